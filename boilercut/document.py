@@ -1,0 +1,155 @@
+"""The document model: the input split into lines, each with its offsets and features.
+
+Lines are split on "\\n" only (a trailing "\\r" and other trailing whitespace are
+trimmed); ``str.splitlines()`` would also break on form feeds, ``\\u2028`` and
+friends and so corrupt offsets. Blank lines carry no text: they only separate
+paragraphs. Every feature a filter needs is computed once per line, here, and
+shared by all filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+import regex
+
+# A "unit" is a word, or two CJK characters (CJK text has no spaces between words).
+_UNIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+")
+_LETTER = regex.compile(r"\p{L}")
+# Characters stripped from both ends of a line to make its matching key: bullets,
+# arrows, pipes, quotes, brackets, emoji, separators and punctuation of any script.
+_EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\p{Z}\s]+|[\p{P}\p{S}\p{Z}\s]+$")
+_SPACES = regex.compile(r"\s+")
+_CLOSERS = "\"'”’»)]}›」』）】"
+_SENTENCE_END = frozenset(".!?…。！？")
+# A non-prose line this long is read as running text all the same.
+LONG_LINE_UNITS = 15
+PROSE_MIN_UNITS = 6
+
+
+def line_key(text: str) -> str:
+    """Case-folded text with edge punctuation removed and inner whitespace collapsed."""
+    return _SPACES.sub(" ", _EDGE_JUNK.sub("", text)).casefold()
+
+
+class Line:
+    """One non-blank input line with the features the filters share.
+
+    ``index`` is the line's position among the document's non-blank lines and is
+    what decisions refer to; ``number`` is its 1-based physical line number in the
+    input; ``paragraph`` counts blank-line separated blocks.
+    """
+
+    __slots__ = ("index", "number", "paragraph", "start", "end", "text", "key",
+                 "units", "has_letters", "ends_sentence", "is_prose")
+
+    def __init__(self, index: int, number: int, paragraph: int, start: int, text: str):
+        self.index = index
+        self.number = number
+        self.paragraph = paragraph
+        self.start = start
+        self.end = start + len(text)
+        self.text = text
+        self.key = line_key(text)
+        self.units = len(_UNIT.findall(text))
+        self.has_letters = _LETTER.search(text) is not None
+        stripped = text.rstrip().rstrip(_CLOSERS)
+        self.ends_sentence = bool(stripped) and stripped[-1] in _SENTENCE_END
+        self.is_prose = (self.ends_sentence and self.units >= PROSE_MIN_UNITS) or (
+            self.units >= LONG_LINE_UNITS)
+
+    @property
+    def is_label(self) -> bool:
+        """Short and not a sentence: the shape of menu items, headings and labels."""
+        return self.units <= 4 and not self.ends_sentence
+
+    def __repr__(self) -> str:
+        return f"Line({self.index}, {self.text!r})"
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` on "\\n" into non-blank :class:`Line` objects with exact offsets."""
+    lines: list[Line] = []
+    paragraph = 0
+    in_paragraph = False
+    pos = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        trimmed = raw.rstrip()
+        if trimmed.strip():
+            lines.append(Line(len(lines), number, paragraph, pos, trimmed))
+            in_paragraph = True
+        elif in_paragraph:
+            paragraph += 1
+            in_paragraph = False
+        pos += len(raw) + 1
+    return lines
+
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+class Document:
+    """What a filter sees: the lines still kept, in input order, plus context.
+
+    ``lines`` holds only lines no earlier filter removed. ``hints`` carries
+    metadata known from outside the text (for example a page's ``<title>``).
+    Derived views (the article core, the dominant script) are computed on first
+    use and cached.
+    """
+
+    __slots__ = ("text", "lines", "hints", "_core", "_script")
+
+    def __init__(self, text: str, lines: Sequence[Line], hints: Mapping[str, str] = _EMPTY):
+        self.text = text
+        self.lines = lines
+        self.hints = hints
+        self._core: tuple[int, int] | None = None
+        self._script: str | None = None
+
+    @property
+    def core(self) -> tuple[int, int]:
+        """``(first, last)`` positions in ``lines`` of the article core, inclusive.
+
+        The core is the run of lines with the most running text: prose lines
+        score their length, other lines cost a little, and the best-scoring
+        contiguous run wins (Kadane's algorithm, linear). Debris lives outside
+        it; short lines inside it (subheadings, list items, quotes) are body.
+        A document without prose (a poem, a list) is all core: with no article
+        to tell it from, no line is judged by position.
+        """
+        if self._core is None:
+            first, last = _best_run([_score(line) for line in self.lines])
+            self._core = (first, last) if last >= 0 else (0, len(self.lines) - 1)
+        return self._core
+
+    def outside_core(self, position: int) -> bool:
+        first, last = self.core
+        return position < first or position > last
+
+    @property
+    def dominant_script(self) -> str:
+        """The script that most letters of the document belong to (see :mod:`boilercut.scripts`)."""
+        if self._script is None:
+            from boilercut.scripts import dominant_script
+            self._script = dominant_script(line.text for line in self.lines)
+        return self._script
+
+
+def _score(line: Line) -> int:
+    if line.is_prose:
+        return min(line.units, 60)
+    return -2
+
+
+def _best_run(scores: list[int]) -> tuple[int, int]:
+    best, best_span = 0, (0, -1)
+    total, start = 0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = score, i
+        else:
+            total += score
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span

@@ -1,0 +1,28 @@
+"""The built-in filters, in one explicit name -> filter table, and their default order.
+
+Each filter is a small frozen dataclass: its fields are its options (settable
+from a TOML profile), ``__call__(doc)`` returns decisions. Order matters:
+each filter sees only what the filters before it kept.
+"""
+
+from boilercut.filters.byline import Byline
+from boilercut.filters.captions import Captions
+from boilercut.filters.dates import Dates
+from boilercut.filters.footer import Footer
+from boilercut.filters.navigation import Navigation
+from boilercut.filters.promotions import Promotions
+from boilercut.filters.share import Share
+from boilercut.filters.stray import Stray
+from boilercut.filters.title import Title
+
+BUILTIN_FILTERS = {cls.name: cls for cls in (
+    Navigation, Share, Promotions, Footer, Stray, Captions, Byline, Title, Dates)}
+# Metadata lines first (a byline or a date must not be taken for a menu item or a
+# stray token), stray tokens before menus (a lone foreign word is a stray token even
+# when it ends a menu), the title once the lines above it are gone, captions last
+# (a repeated headline is the title, not a caption).
+DEFAULT_ORDER = ("byline", "dates", "stray", "navigation", "share", "promotions", "footer",
+                 "title", "captions")
+
+__all__ = ["BUILTIN_FILTERS", "DEFAULT_ORDER", "Byline", "Captions", "Dates", "Footer",
+           "Navigation", "Promotions", "Share", "Stray", "Title"]

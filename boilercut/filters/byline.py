@@ -1,0 +1,115 @@
+"""Bylines ("By X and Y", "Von X", "X 기자") with emails, wire credits and end markers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import ClassVar
+
+import regex
+
+from boilercut.document import Document, Line
+from boilercut.phrases import alternation, words
+from boilercut.result import Decision, drop, move
+
+EMAIL = regex.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+# Where the name list of a byline ends: a separator, a date, an email, "on Monday".
+_NAMES_END = regex.compile(
+    r"\s*[|;()\[\]<>–—·•/／]|\s+-\s*|\s*-\s+|\s+(?:on|am|le|el|il|op|el|em|в|w)\s+|\s+\d|\d|"
+    r"\s*[\w.+-]+@|\s*[:：]\s*$")
+_NAME_SPLIT = regex.compile(r"\s*,\s*|\s+(?:and|und|et|y|e|en|и|i|oraz)\s+|\s*&\s*|\s*、\s*|\s*·\s*")
+# A name: capitalised words (with particles such as "van", "de"), or 2–5 CJK/Hangul characters.
+_NAME = regex.compile(
+    r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|(?:van|von|de|der|den|da|di|del|della|du|le|la|bin|al|ten|ter|y)"
+    r"(?=\s))(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.-]*|(?:van|von|de|der|den|da|di|del|della|du|le|la|bin|al|"
+    r"ten|ter|y)(?=\s+\p{Lu}))){0,5}"
+    r"|[\p{Hangul}\p{Han}\p{Hiragana}\p{Katakana}]{2,6}(?:\s[\p{Hangul}\p{Han}]{1,4})?")
+
+
+@cache
+def _patterns():
+    prefix = alternation(words("byline", "prefix"))
+    suffix = alternation(words("byline", "suffix"))
+    roles = alternation(words("byline", "roles"))
+    return (
+        regex.compile(rf"^\W*(?:{prefix})\s*[:：/／]?\s*(?P<rest>\S.*)$", regex.IGNORECASE),
+        regex.compile(rf"^\W*(?P<names>\S.{{0,60}}?)\s*(?:{suffix})(?!\w)(?P<rest>.*)$"),
+        regex.compile(rf"^\W*(?:{prefix})\W*$", regex.IGNORECASE),
+        regex.compile(rf"(?:\s+(?:{roles}))+\s*$", regex.IGNORECASE),
+        {w.casefold() for w in words("byline", "wire")},
+        {w.casefold() for w in words("byline", "end")},
+    )
+
+
+def names_in(text: str, role_tail) -> list[str]:
+    """Author names at the start of ``text``, as substrings of it; [] when it is not a name list."""
+    head = _NAMES_END.split(text, maxsplit=1)[0].strip()
+    names = []
+    for part in _NAME_SPLIT.split(head):
+        part = role_tail.sub("", part).strip(" .,")
+        if not part:
+            continue
+        if not _NAME.fullmatch(part) or ".com" in part.casefold():
+            break
+        names.append(part)
+    return names
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Bylines with their emails, bare wire credits ("Associated Press") and "(END)" markers.
+
+    A byline is a prefix ("By", "Von", "Par", "Автор:") followed by capitalised
+    names, or names followed by a suffix ("기자"); "By" alone on a line takes the
+    name on the next line. "By the numbers" or "By Monday, the company had ..."
+    is body: the words after the prefix must be names and the line no sentence.
+    """
+
+    name: ClassVar[str] = "byline"
+    #: Longest line (in words) read as a byline.
+    max_units: int = 30
+
+    def __call__(self, doc: Document):
+        prefixed, suffixed, bare_prefix, role_tail, wire, end = _patterns()
+        out: list[Decision] = []
+        taken: set[int] = set()
+        lines = doc.lines
+        for pos, line in enumerate(lines):
+            if pos in taken or line.units > self.max_units:
+                continue
+            outside = doc.outside_core(pos)
+            decision = None
+            if line.key in end and line.units <= 2:
+                decision = drop(line, "end-marker")
+            elif outside and line.key in wire:
+                decision = move(line, "wire-credit", ("authors", _inner(line)))
+            elif bare_prefix.match(line.text) and pos + 1 < len(lines):
+                following = lines[pos + 1]
+                names = names_in(following.text, role_tail)
+                if names and following.units <= 12:
+                    out.append(drop(line, "byline"))
+                    out.append(_byline(following, names))
+                    taken.add(pos + 1)
+                    continue
+            elif not (line.ends_sentence and line.units > 10 and not outside):
+                match = prefixed.match(line.text) or suffixed.match(line.text)
+                if match:
+                    names = names_in(match.groupdict().get("names") or match["rest"], role_tail)
+                    if names:
+                        decision = _byline(line, names)
+                elif outside and EMAIL.fullmatch(line.key):
+                    decision = move(line, "byline", ("emails", line.key))
+            if decision:
+                out.append(decision)
+        return out
+
+
+def _inner(line: Line) -> str:
+    """The line's text without edge punctuation, as a verbatim substring."""
+    return regex.sub(r"^[\W_]+|[\W_]+$", "", line.text) or line.text
+
+
+def _byline(line: Line, names: list[str]) -> Decision:
+    pairs = [("authors", n) for n in names]
+    pairs += [("emails", e) for e in EMAIL.findall(line.text)]
+    return move(line, "byline", *pairs)

@@ -1,0 +1,81 @@
+"""Dates: "Published: ...", "Updated ...", "Veröffentlicht am ...", and lines that are only a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import ClassVar
+
+import regex
+
+from boilercut.document import Document, Line
+from boilercut.phrases import words
+from boilercut.result import move
+
+_TOKEN = regex.compile(r"\w+")
+# Numbers, ordinals (1st, 3rd, 2e), and CJK/Korean dates written with unit characters.
+_NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª)?|[\d年月日时時分秒点點号號월일시분초]+")
+
+
+@cache
+def _vocabulary():
+    def folded(name):
+        return frozenset(w.casefold() for w in words("dates", name) for w in w.split())
+    dated = folded("month") | folded("weekday") | folded("relative")
+    return folded("label"), folded("connector"), dated
+
+
+@dataclass(frozen=True)
+class Dates:
+    """Lines that are only a date or time, with an optional label ("Published:", "입력").
+
+    Every word of the line must belong to a date: a number, a month or weekday
+    name, a time word ("ago", "GMT"), a label or a connector. Inside the article
+    core the line must also have a label or three date words, so that a
+    subheading such as "March 2021" in a timeline stays.
+    """
+
+    name: ClassVar[str] = "dates"
+    #: Longest line (in words) read as a date line.
+    max_units: int = 16
+
+    def __call__(self, doc: Document):
+        out = []
+        for pos, line in enumerate(doc.lines):
+            if line.units <= self.max_units:
+                value = date_text(line, strict=not doc.outside_core(pos))
+                if value:
+                    out.append(move(line, "date", ("dates", value)))
+        return out
+
+
+def date_text(line: Line, *, strict: bool) -> str | None:
+    """The date part of a date line (a verbatim substring), or None for any other line.
+
+    A date needs a number and, with it, a month/weekday/time word, a label, or
+    two more numbers ("2021.03.03"): a lone "24" is no date.
+    """
+    labels, connectors, dated = _vocabulary()
+    tokens = list(_TOKEN.finditer(line.text))
+    first = None
+    has_label = False
+    numbers = named = 0
+    for token in tokens:
+        word = token.group().casefold()
+        if word in labels or word in connectors:
+            has_label |= word in labels
+            continue
+        if _NUMERIC.fullmatch(word):
+            numbers += 1
+            named += not word.isdigit()
+        elif word in dated:
+            named += 1
+        else:
+            return None
+        if first is None:
+            first = token
+    if first is None or not numbers or not (named or has_label or numbers >= 3):
+        return None
+    if strict and not has_label and numbers + named < 3:
+        return None
+    return line.text[first.start():tokens[-1].end()]

@@ -1,0 +1,66 @@
+"""Navigation debris: back-to-top and skip links, menus, breadcrumbs, pagination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import regex
+
+from boilercut.document import Document
+from boilercut.phrases import matcher
+from boilercut.result import drop
+
+# "1 2 3 4 5", "« 1 2 … 9 »", "Page 2 of 5", "2/5": keys have edge symbols stripped.
+_PAGINATION = regex.compile(
+    r"^(?:(?:page|seite|página|pagina|page n°|страница|strona)\s*)?"
+    r"\d{1,4}(?:\s*(?:of|/|von|de|di|van|из|z|\||…|\.{2,3}|·)?\s*\d{1,4})*$")
+# "Home > World > Asia", "Home / News / Politics": short segments joined by a separator.
+_CRUMB_SEPARATOR = regex.compile(r"\s+[>›»/|·]\s+|\s*[›»]\s*")
+
+
+def is_breadcrumb(text: str) -> bool:
+    parts = [p for p in _CRUMB_SEPARATOR.split(text.strip()) if p.strip()]
+    return len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts)
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """Navigation debris: site labels anywhere, menus and breadcrumbs outside the article.
+
+    Unambiguous labels ("Back to top", "Most popular", "Latest news") go wherever
+    they stand. Generic labels ("Home", "World") and runs of short label lines
+    (menus) go only outside the article core, where a short line is a link, not
+    a subheading.
+    """
+
+    name: ClassVar[str] = "navigation"
+    #: How many consecutive short label lines outside the core make a menu.
+    menu_run: int = 3
+
+    def __call__(self, doc: Document):
+        phrases = matcher("navigation")
+        reasons: dict[int, str] = {}
+        for pos, line in enumerate(doc.lines):
+            outside = doc.outside_core(pos)
+            reason = phrases.match(line.key, outside_core=outside)
+            if reason is None and line.key and _PAGINATION.match(line.key):
+                reason = "pagination"
+            if reason is None and outside and line.units <= 12 and is_breadcrumb(line.text):
+                reason = "breadcrumb"
+            if reason:
+                reasons[pos] = reason
+        self._menus(doc, reasons)
+        return [drop(doc.lines[pos], reason) for pos, reason in sorted(reasons.items())]
+
+    def _menus(self, doc: Document, reasons: dict[int, str]) -> None:
+        """Mark runs of short label lines outside the core as ``nav-menu``."""
+        run: list[int] = []
+        for pos, line in enumerate([*doc.lines, None]):
+            if line is not None and doc.outside_core(pos) and (pos in reasons or line.is_label):
+                run.append(pos)
+                continue
+            if len(run) >= self.menu_run:
+                for p in run:
+                    reasons.setdefault(p, "nav-menu")
+            run = []

@@ -1,0 +1,38 @@
+"""Share and social debris: share/print/email labels and bars of network names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import ClassVar
+
+import regex
+
+from boilercut.document import Document
+from boilercut.phrases import alternation, matcher, words
+from boilercut.result import drop
+
+
+@cache
+def _network_bar():
+    name = alternation(words("share", "networks"))
+    return regex.compile(rf"^(?:(?:{name})[\s\W\d]*){{2,}}$")
+
+
+@dataclass(frozen=True)
+class Share:
+    """Share labels ("Share this article", "Tweet", "Print") and bars of network names."""
+
+    name: ClassVar[str] = "share"
+
+    def __call__(self, doc: Document):
+        phrases = matcher("share")
+        bar = _network_bar()
+        out = []
+        for pos, line in enumerate(doc.lines):
+            reason = phrases.match(line.key, outside_core=doc.outside_core(pos))
+            if reason is None and line.units <= 16 and bar.match(line.key):
+                reason = "share-networks"
+            if reason:
+                out.append(drop(line, reason))
+        return out

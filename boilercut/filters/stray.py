@@ -1,0 +1,38 @@
+"""Stray tokens: short lines in a script foreign to the article, and lines without letters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from boilercut.document import Document
+from boilercut.result import drop
+from boilercut.scripts import line_script
+
+
+@dataclass(frozen=True)
+class Stray:
+    """Widget leftovers: a short non-sentence line whose script is not the article's
+    (a lone Hangul word under an English article, a lone Latin label in a Japanese
+    one), and lines with no letters at all (lone symbols, digits, separators).
+
+    The same Hangul word under a Korean article is body: the test is the
+    document's dominant script, not a fixed list.
+    """
+
+    name: ClassVar[str] = "stray"
+    #: Longest line (in words; two CJK characters make one) counted as a stray token.
+    max_units: int = 3
+
+    def __call__(self, doc: Document):
+        out = []
+        dominant = None
+        for line in doc.lines:
+            if not line.has_letters:
+                out.append(drop(line, "no-letters"))
+            elif line.units <= self.max_units and not line.ends_sentence:
+                dominant = dominant or doc.dominant_script
+                script = line_script(line.text)
+                if script and script != dominant:
+                    out.append(drop(line, "foreign-script"))
+        return out

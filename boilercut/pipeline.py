@@ -1,0 +1,290 @@
+"""The pipeline: named filters run in order, their decisions applied and recorded.
+
+A filter is any callable ``filter(doc: Document) -> Iterable[Decision]``. Each
+filter sees only the lines earlier filters kept. The pipeline checks what every
+filter returns and names the culprit when something is wrong, so a buggy
+custom filter cannot corrupt a result silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from os import PathLike
+from typing import Any
+
+from boilercut.document import Document, Line, split_lines
+from boilercut.result import METADATA_FIELDS, Decision, Removal, Result, empty_metadata
+
+Filter = Callable[[Document], Iterable[Decision]]
+ENTRY_POINT_GROUP = "boilercut.filters"
+# Filters judge lines by their context, and removing debris changes the context:
+# the pipeline runs again over what it kept until a round removes nothing, so
+# that cleaning its own output changes nothing (idempotence). Real documents
+# settle in one or two rounds; the bound keeps hostile input linear.
+MAX_ROUNDS = 4
+
+
+class FilterError(RuntimeError):
+    """A filter raised or returned something invalid; ``filter`` names it."""
+
+    def __init__(self, filter_name: str, message: str):
+        super().__init__(f"filter {filter_name!r}: {message}")
+        self.filter = filter_name
+
+
+class ProfileError(ValueError):
+    """A profile or pipeline specification is invalid (unknown filter, bad option)."""
+
+
+def filter_name(fn: Filter) -> str:
+    """A filter's name: its ``name`` attribute, else its function or class name."""
+    name = getattr(fn, "name", None) or getattr(fn, "__name__", None) or type(fn).__name__
+    return str(name)
+
+
+def resolve_filter(name: str, options: Mapping[str, Any] | None = None) -> Filter:
+    """Build the filter called ``name``: a built-in, else one from the entry-point group."""
+    from boilercut.filters import BUILTIN_FILTERS
+
+    factory = BUILTIN_FILTERS.get(name)
+    if factory is None:
+        factory = _plugin_filters().get(name)
+    if factory is None:
+        known = sorted(set(BUILTIN_FILTERS) | set(_plugin_filters()))
+        raise ProfileError(f"unknown filter {name!r}; available: {', '.join(known)}")
+    return _configure(name, factory, options or {})
+
+
+def available_filters() -> dict[str, str]:
+    """Every filter name that can be used, with the first line of its docstring."""
+    from boilercut.filters import BUILTIN_FILTERS
+
+    found = {**BUILTIN_FILTERS, **{k: v for k, v in _plugin_filters().items()
+                                   if k not in BUILTIN_FILTERS}}
+    return {name: ((factory.__doc__ or "").strip().splitlines() or [""])[0]
+            for name, factory in found.items()}
+
+
+def _plugin_filters() -> dict[str, Any]:
+    from importlib.metadata import entry_points
+
+    found = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            found[ep.name] = ep.load()
+        except Exception as exc:  # a broken plugin must not break the built-ins
+            found[ep.name] = _BrokenPlugin(ep.name, exc)
+    return found
+
+
+class _BrokenPlugin:
+    def __init__(self, name: str, exc: Exception):
+        self.name, self.exc = name, exc
+
+    def __call__(self, *args, **kwargs):
+        raise ProfileError(f"filter plugin {self.name!r} failed to load: {self.exc}")
+
+
+def _configure(name: str, factory: Any, options: Mapping[str, Any]) -> Filter:
+    if isinstance(factory, _BrokenPlugin):
+        factory()
+    try:
+        if isinstance(factory, type):
+            return factory(**options)
+        if options and dataclasses.is_dataclass(factory):
+            return dataclasses.replace(factory, **options)
+    except TypeError as exc:
+        raise ProfileError(f"bad options for filter {name!r}: {exc}") from None
+    if options:
+        raise ProfileError(f"filter {name!r} takes no options")
+    return factory
+
+
+class Pipeline:
+    """An ordered set of named filters; immutable, every edit returns a new pipeline.
+
+    >>> Pipeline.default().without("stray").names[:3]
+    ['navigation', 'share', 'promotions']
+    """
+
+    def __init__(self, filters: Iterable[Filter | tuple[str, Filter]] = ()):
+        steps = []
+        for item in filters:
+            name, fn = item if isinstance(item, tuple) else (filter_name(item), item)
+            if not callable(fn):
+                raise TypeError(f"filter {name!r} is not callable")
+            steps.append((name, fn))
+        names = [name for name, _ in steps]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ProfileError(f"duplicate filter names: {', '.join(duplicates)}")
+        self._steps: tuple[tuple[str, Filter], ...] = tuple(steps)
+
+    @classmethod
+    def default(cls) -> Pipeline:
+        """The built-in filters in their default order."""
+        from boilercut.filters import DEFAULT_ORDER
+
+        return cls((name, resolve_filter(name)) for name in DEFAULT_ORDER)
+
+    @classmethod
+    def from_names(cls, names: Iterable[str],
+                   options: Mapping[str, Mapping[str, Any]] | None = None) -> Pipeline:
+        """A pipeline of the named filters (built-in or plugin), with per-filter options."""
+        options = options or {}
+        names = list(names)
+        stray = sorted(set(options) - set(names))
+        if stray:
+            raise ProfileError(f"options given for filters not in the pipeline: {', '.join(stray)}")
+        return cls((name, resolve_filter(name, options.get(name))) for name in names)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Pipeline:
+        """Build from a profile mapping: ``filters`` (order), ``disable``, ``[options.NAME]``."""
+        from boilercut.filters import DEFAULT_ORDER
+
+        unknown = sorted(set(config) - {"filters", "disable", "options"})
+        if unknown:
+            raise ProfileError(f"unknown profile keys: {', '.join(unknown)}")
+        names = list(config.get("filters", DEFAULT_ORDER))
+        disable = set(config.get("disable", ()))
+        missing = sorted(disable - set(names))
+        if missing:
+            raise ProfileError(f"cannot disable filters not in the pipeline: {', '.join(missing)}")
+        names = [n for n in names if n not in disable]
+        options = {k: v for k, v in config.get("options", {}).items() if k not in disable}
+        return cls.from_names(names, options)
+
+    @classmethod
+    def from_profile(cls, path: str | PathLike[str]) -> Pipeline:
+        """Load a TOML profile; in a ``pyproject.toml`` the ``[tool.boilercut]`` table is used."""
+        with open(path, "rb") as fh:
+            try:
+                data = tomllib.load(fh)
+            except tomllib.TOMLDecodeError as exc:
+                raise ProfileError(f"{path}: invalid TOML: {exc}") from None
+        if "tool" in data:
+            data = data["tool"].get("boilercut", {})
+        try:
+            return cls.from_config(data)
+        except ProfileError as exc:
+            raise ProfileError(f"{path}: {exc}") from None
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self._steps]
+
+    @property
+    def filters(self) -> list[Filter]:
+        return [fn for _, fn in self._steps]
+
+    def __iter__(self):
+        return iter(self._steps)
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def __repr__(self) -> str:
+        return f"Pipeline({self.names!r})"
+
+    def without(self, *names: str) -> Pipeline:
+        """A copy without the named filters."""
+        self._check_names(names)
+        return Pipeline(step for step in self._steps if step[0] not in names)
+
+    def insert(self, fn: Filter, *, name: str | None = None,
+               before: str | None = None, after: str | None = None) -> Pipeline:
+        """A copy with ``fn`` added before or after a named filter, or at the end."""
+        if before and after:
+            raise ValueError("give before or after, not both")
+        anchor = before or after
+        if anchor:
+            self._check_names([anchor])
+        steps = list(self._steps)
+        at = len(steps)
+        if anchor:
+            at = self.names.index(anchor) + (1 if after else 0)
+        steps.insert(at, (name or filter_name(fn), fn))
+        return Pipeline(steps)
+
+    def _check_names(self, names: Iterable[str]) -> None:
+        unknown = [n for n in names if n not in self.names]
+        if unknown:
+            raise KeyError(f"no filter named {', '.join(map(repr, unknown))} in the pipeline; "
+                           f"it has: {', '.join(self.names)}")
+
+    def run(self, text: str, *, hints: Mapping[str, str] | None = None) -> Result:
+        """Clean ``text``: run every filter, apply and record its decisions, until stable."""
+        lines = split_lines(text)
+        removed: dict[int, Removal] = {}
+        metadata = empty_metadata()
+        current: list[Line] = lines
+        for _ in range(MAX_ROUNDS):
+            before = len(removed)
+            for name, fn in self._steps:
+                decisions = _call(name, fn, Document(text, current, hints or {}))
+                for decision in decisions:
+                    line = _check(name, decision, lines, removed)
+                    removed[line.index] = Removal(name, decision.reason, line.text, line.start,
+                                                  line.end, line.number, decision.metadata)
+                    _merge(metadata, decision.metadata)
+                if decisions:
+                    current = [line for line in current if line.index not in removed]
+            if len(removed) == before:
+                break
+        paragraphs = _paragraphs(current)
+        return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
+                      removals=[removed[i] for i in sorted(removed)])
+
+
+def _call(name: str, fn: Filter, doc: Document) -> list[Decision]:
+    try:
+        out = fn(doc)
+        return [] if out is None else list(out)
+    except FilterError:
+        raise
+    except Exception as exc:
+        raise FilterError(name, f"raised {type(exc).__name__}: {exc}") from exc
+
+
+def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Removal]) -> Line:
+    if not isinstance(decision, Decision):
+        raise FilterError(name, f"returned {decision!r}, not a Decision")
+    index = decision.line
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(lines):
+        raise FilterError(name, f"decision names line {index!r}, which does not exist")
+    if index in removed:
+        raise FilterError(name, f"decision names line {index}, which is already removed")
+    if not isinstance(decision.reason, str) or not decision.reason:
+        raise FilterError(name, f"decision for line {index} has no reason")
+    line = lines[index]
+    for pair in decision.metadata:
+        field_name, value = pair if isinstance(pair, tuple) and len(pair) == 2 else (None, None)
+        if field_name not in METADATA_FIELDS:
+            raise FilterError(name, f"unknown metadata {pair!r}; fields: {', '.join(METADATA_FIELDS)}")
+        if not isinstance(value, str) or not value.strip() or value not in line.text:
+            raise FilterError(name, f"metadata {field_name}={value!r} is not text of line {index}")
+    return line
+
+
+def _merge(metadata: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> None:
+    for field_name, value in pairs:
+        if field_name == "title":
+            if metadata["title"] is None:
+                metadata["title"] = value
+        elif value not in metadata[field_name]:
+            metadata[field_name].append(value)
+
+
+def _paragraphs(lines: list[Line]) -> list[str]:
+    paragraphs: list[str] = []
+    previous = None
+    for line in lines:
+        if line.paragraph == previous:
+            paragraphs[-1] += "\n" + line.text
+        else:
+            paragraphs.append(line.text)
+        previous = line.paragraph
+    return paragraphs

@@ -1,0 +1,88 @@
+"""What filters say (:class:`Decision`) and what the pipeline returns (:class:`Result`).
+
+Filters never edit text. They return decisions about whole lines; the pipeline
+applies them and records a :class:`Removal` for each, with the original offsets.
+A decision may carry metadata taken from its line (a title, an author, a
+credit): the same record then explains where the line went.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Metadata fields, in output order. ``title`` holds one string, the others lists.
+METADATA_FIELDS = ("title", "authors", "emails", "captions", "credits", "dates")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Remove line ``line`` (its :attr:`Line.index`) for ``reason``.
+
+    ``metadata`` pairs ``(field, value)`` move text of the line into the result's
+    metadata; each value must be a substring of the line.
+    """
+
+    line: int
+    reason: str
+    metadata: tuple[tuple[str, str], ...] = ()
+
+
+def drop(line, reason: str) -> Decision:
+    """A decision removing ``line`` (a :class:`Line` or its index)."""
+    return Decision(getattr(line, "index", line), reason)
+
+
+def move(line, reason: str, *pairs: tuple[str, str]) -> Decision:
+    """A decision removing ``line`` and keeping ``(field, value)`` pairs from it as metadata."""
+    return Decision(getattr(line, "index", line), reason, tuple(pairs))
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One removed line: who removed it, why, and where it was (``input[start:end] == text``)."""
+
+    filter: str
+    reason: str
+    text: str
+    start: int
+    end: int
+    line: int
+    metadata: tuple[tuple[str, str], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        record = {"filter": self.filter, "reason": self.reason, "text": self.text,
+                  "start": self.start, "end": self.end, "line": self.line}
+        if self.metadata:
+            record["metadata"] = {}
+            for name, value in self.metadata:
+                record["metadata"].setdefault(name, []).append(value)
+        return record
+
+
+def empty_metadata() -> dict[str, Any]:
+    return {name: (None if name == "title" else []) for name in METADATA_FIELDS}
+
+
+@dataclass
+class Result:
+    """The cleaned body, the metadata found, and every removal with its reason."""
+
+    body: str
+    paragraphs: list[str]
+    metadata: dict[str, Any] = field(default_factory=empty_metadata)
+    removals: list[Removal] = field(default_factory=list)
+
+    def explain(self) -> str:
+        """One line per removal: ``line N  filter  reason  text``."""
+        return "\n".join(
+            f"line {r.line}\t{r.filter}\t{r.reason}\t{r.text}" for r in self.removals)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict of the whole result."""
+        return {"body": self.body, "metadata": self.metadata,
+                "removals": [r.to_dict() for r in self.removals]}
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
