@@ -15,8 +15,8 @@ from boilercut.result import Decision, drop, move
 EMAIL = regex.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 # Where the name list of a byline ends: a separator, a date, an email, "on Monday".
 _NAMES_END = regex.compile(
-    r"\s*[|;()\[\]<>–—·•/／]|\s+-\s*|\s*-\s+|\s+(?:on|am|le|el|il|op|el|em|в|w)\s+|\s+\d|\d|"
-    r"\s*[\w.+-]+@|\s*[:：]\s*$")
+    r"\s*[|;()\[\]<>–—·•/／]|\s+-\s*|\s*-\s+|\s+(?:on|am|le|el|il|op|em|в|w)\s+|\s+\d|\d|"
+    r"\s*[\w.+-]{1,64}@")
 _NAME_SPLIT = regex.compile(r"\s*,\s*|\s+(?:and|und|et|y|e|en|и|i|oraz)\s+|\s*&\s*|\s*、\s*|\s*·\s*")
 # A name: capitalised words (with particles such as "van", "de"), or 2–5 CJK/Hangul characters.
 _NAME = regex.compile(
@@ -97,8 +97,8 @@ class Byline:
                     names = names_in(match.groupdict().get("names") or match["rest"], role_tail)
                     if names:
                         decision = _byline(line, names)
-                elif outside and EMAIL.fullmatch(line.key):
-                    decision = move(line, "byline", ("emails", line.key))
+                elif outside and EMAIL.fullmatch(_inner(line)):
+                    decision = move(line, "byline", ("emails", _inner(line)))
             if decision:
                 out.append(decision)
         return out

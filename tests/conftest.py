@@ -1,0 +1,36 @@
+"""Shared test helpers: where ``shared/`` is, and the contract every result must keep."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.data import shared_dir
+
+
+@pytest.fixture(scope="session")
+def seeds_dir():
+    path = shared_dir() / "seeds"
+    if not path.is_dir():
+        pytest.skip(f"seeds not found at {path}; set BOILERCUT_SHARED to the shared/ folder")
+    return path
+
+
+def assert_contract(text, result):
+    """The properties every result must have, whatever the pipeline did."""
+    nonblank = [(i, line.rstrip()) for i, line in enumerate(text.split("\n")) if line.strip()]
+    body_lines = [line for p in result.paragraphs for line in p.split("\n")]
+    removed = {r.line - 1: r for r in result.removals}
+    # Nothing lost: every non-blank line is either kept or removed, once.
+    kept = [line for i, line in nonblank if i not in removed]
+    assert kept == body_lines
+    assert len(removed) == len(result.removals)
+    assert set(removed) <= {i for i, _ in nonblank}
+    # Removals slice back to their text and name a filter and a reason.
+    for r in result.removals:
+        assert text[r.start:r.end] == r.text
+        assert r.filter and r.reason
+    # Paragraphs are joined by one blank line; metadata comes from the input.
+    assert result.body == "\n\n".join(result.paragraphs)
+    for name, value in result.metadata.items():
+        for item in ([value] if isinstance(value, str) else value or []):
+            assert item in text, (name, item)
