@@ -37,7 +37,7 @@ def clean(text: str, *, pipeline: Pipeline | None = None) -> Result:
                         "e.g. data.decode('utf-8')")
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
-    return (pipeline or default_pipeline()).run(text)
+    return (default_pipeline() if pipeline is None else pipeline).run(text)
 
 
 def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,

@@ -35,7 +35,7 @@ def _patterns():
         regex.compile(rf"^\W*(?:{prefix})\s*[:：/／]?\s*(?P<rest>\S.*)$", regex.IGNORECASE),
         regex.compile(rf"^\W*(?P<names>\S.{{0,60}}?)\s*(?:{suffix})(?!\w)(?P<rest>.*)$"),
         regex.compile(rf"^\W*(?:{prefix})\W*$", regex.IGNORECASE),
-        regex.compile(rf"(?:\s+(?:{roles}))+\s*$", regex.IGNORECASE),
+        regex.compile(rf"(?:(?:^|\s+)(?:{roles}))+\s*$", regex.IGNORECASE),
         {w.casefold() for w in words("byline", "wire")},
         {w.casefold() for w in words("byline", "end")},
     )

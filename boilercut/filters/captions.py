@@ -33,12 +33,13 @@ def _patterns():
         regex.compile(rf"(?:^|(?<=[.!?。]\s{{0,3}}))(?P<credit>{agency})\W*$", regex.IGNORECASE),
         regex.compile(rf"^\W*(?:{caption_label})\s*[:：]\s*\S", regex.IGNORECASE),
         frozenset(w.casefold() for w in words("captions", "agency")),
+        frozenset(line_key(w) for w in words("captions", "credit-label")),
     )
 
 
 def credit_of(text: str) -> str | None:
     """The photo credit ending ``text`` ("Yonhap" for "... (Yonhap)"), or None."""
-    parenthesised, labelled, agency_tail, _, agencies = _patterns()
+    parenthesised, labelled, agency_tail, _, agencies, _ = _patterns()
     tail = text[-_TAIL:]
     found = parenthesised.search(tail)
     if found:
@@ -49,6 +50,12 @@ def credit_of(text: str) -> str | None:
             return credit
     found = labelled.search(tail) or agency_tail.search(tail)
     return found["credit"] if found else None
+
+
+def is_credit_line(text: str, credit: str) -> bool:
+    """True when ``text`` is nothing but ``credit`` and perhaps its label ("Photo: Reuters")."""
+    rest = line_key(text[:text.rindex(credit)])
+    return not rest or rest in _patterns()[5]
 
 
 def _base_key(line: Line) -> str:
@@ -90,7 +97,7 @@ class Captions:
             if pos in decisions or line.units > self.max_units:
                 continue
             credit = credit_of(line.text)
-            if credit is not None and line_key(credit) == line.key:
+            if credit is not None and is_credit_line(line.text, credit):
                 decisions[pos] = move(line, "credit", ("credits", credit))
             elif caption_label.match(line.text) or (credit and pos <= first):
                 decisions[pos] = _caption(line, credit)

@@ -14,6 +14,8 @@ from boilercut.result import move
 
 _TOKEN = regex.compile(r"\w+")
 # Numbers, ordinals (1st, 3rd, 2e), and CJK/Korean dates written with unit characters.
+# Without month names, numbers make a date only with a year: "2021-03-03", not "1 2 3 4 5".
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª)?|[\d年月日时時分秒点點号號월일시분초]+")
 
 
@@ -53,7 +55,7 @@ def date_text(line: Line, *, strict: bool) -> str | None:
     """The date part of a date line (a verbatim substring), or None for any other line.
 
     A date needs a number and, with it, a month/weekday/time word, a label, or
-    two more numbers ("2021.03.03"): a lone "24" is no date.
+    two more numbers and a year ("2021.03.03"): a lone "24" is no date.
     """
     labels, connectors, dated = _vocabulary()
     tokens = list(_TOKEN.finditer(line.text))
@@ -74,7 +76,7 @@ def date_text(line: Line, *, strict: bool) -> str | None:
             return None
         if first is None:
             first = token
-    if first is None or not numbers or not (named or has_label or numbers >= 3):
+    if first is None or not numbers or not (named or has_label or (numbers >= 3 and _YEAR.search(line.text))):
         return None
     if strict and not has_label and numbers + named < 3:
         return None

@@ -19,6 +19,11 @@ _PAGINATION = regex.compile(
 _CRUMB_SEPARATOR = regex.compile(r"\s+[>›»/|·]\s+|\s*[›»]\s*")
 
 
+def is_pagination(key: str) -> bool:
+    """A line key of page numbers: "1 2 3 4 5", "page 2 of 5"."""
+    return bool(key) and _PAGINATION.match(key) is not None
+
+
 def is_breadcrumb(text: str) -> bool:
     parts = [p for p in _CRUMB_SEPARATOR.split(text.strip()) if p.strip()]
     return len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts)
@@ -44,7 +49,7 @@ class Navigation:
         for pos, line in enumerate(doc.lines):
             outside = doc.outside_core(pos)
             reason = phrases.match(line.key, outside_core=outside)
-            if reason is None and line.key and _PAGINATION.match(line.key):
+            if reason is None and is_pagination(line.key):
                 reason = "pagination"
             if reason is None and outside and line.units <= 12 and is_breadcrumb(line.text):
                 reason = "breadcrumb"

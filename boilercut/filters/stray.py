@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from boilercut.document import Document
+from boilercut.filters.navigation import is_pagination
 from boilercut.result import drop
 from boilercut.scripts import line_script
 
@@ -29,7 +30,8 @@ class Stray:
         dominant = None
         for line in doc.lines:
             if not line.has_letters:
-                out.append(drop(line, "no-letters"))
+                if not is_pagination(line.key):  # page numbers are navigation's
+                    out.append(drop(line, "no-letters"))
             elif line.units <= self.max_units and not line.ends_sentence:
                 dominant = dominant or doc.dominant_script
                 script = line_script(line.text)

@@ -1,0 +1,245 @@
+"""Unit tests per built-in filter: what each removes, with its reason, and what it must keep."""
+
+import pytest
+
+from boilercut import Pipeline, clean
+from tests.conftest import assert_contract
+
+PARAGRAPHS = [
+    "The city council voted on Monday to close the old river bridge for repairs until spring.",
+    "Engineers found cracks in two of its supports during an inspection last month, officials said.",
+    "Drivers will be sent over the northern ring road, which adds about ten minutes to most trips.",
+    "Shop owners near the bridge said they feared losing customers during the busy winter season.",
+]
+
+
+def article(top=(), middle=(), bottom=(), paragraphs=PARAGRAPHS):
+    """An article with the given lines above, between its 2nd and 3rd paragraph, and below."""
+    blocks = [*top, *paragraphs[:2], *middle, *paragraphs[2:], *bottom]
+    return "\n\n".join(blocks)
+
+
+def outcome(text, line):
+    """``(filter, reason)`` that removed ``line``, or ``"kept"``."""
+    result = clean(text)
+    assert_contract(text, result)
+    for removal in result.removals:
+        if removal.text == line:
+            return removal.filter, removal.reason
+    assert line in result.body.split("\n")
+    return "kept"
+
+
+REMOVED = [
+    # navigation
+    ({"top": ["Back to top"]}, "Back to top", ("navigation", "nav-phrase")),
+    ({"middle": ["MOST POPULAR"]}, "MOST POPULAR", ("navigation", "nav-phrase")),
+    ({"top": ["Skip to main content"]}, "Skip to main content", ("navigation", "nav-phrase")),
+    ({"bottom": ["Next article"]}, "Next article", ("navigation", "nav-phrase")),
+    ({"top": ["Home"]}, "Home", ("navigation", "nav-label")),
+    ({"top": ["Bridges", "Roads", "Rail lines", "Ferries"]}, "Rail lines", ("navigation", "nav-menu")),
+    ({"top": ["Home > Local > Transport"]}, "Home > Local > Transport", ("navigation", "breadcrumb")),
+    ({"bottom": ["1 2 3 4 5"]}, "1 2 3 4 5", ("navigation", "pagination")),
+    ({"bottom": ["Page 2 of 5"]}, "Page 2 of 5", ("navigation", "pagination")),
+    # share
+    ({"bottom": ["Share this article"]}, "Share this article", ("share", "share-label")),
+    ({"top": ["Facebook Twitter LinkedIn Email"]}, "Facebook Twitter LinkedIn Email",
+     ("share", "share-networks")),
+    ({"middle": ["Tweet"]}, "Tweet", ("share", "share-label")),
+    # promotions
+    ({"middle": ["Advertisement"]}, "Advertisement", ("promotions", "advertisement")),
+    ({"middle": ["Story continues below advertisement"]}, "Story continues below advertisement",
+     ("promotions", "advertisement")),
+    ({"middle": ["Read more: Why old bridges crack in cold winters"]},
+     "Read more: Why old bridges crack in cold winters", ("promotions", "related-link")),
+    ({"bottom": ["You may also like", "Ferry fares to rise in March", "New tram line opens downtown"]},
+     "New tram line opens downtown", ("promotions", "related-link")),
+    ({"bottom": ["Sign up for our newsletter to get the top stories in your inbox."]},
+     "Sign up for our newsletter to get the top stories in your inbox.", ("promotions", "newsletter")),
+    ({"top": ["We use cookies to improve your experience. By continuing to browse you agree."]},
+     "We use cookies to improve your experience. By continuing to browse you agree.",
+     ("promotions", "cookie-notice")),
+    ({"bottom": ["Leave a Reply"]}, "Leave a Reply", ("promotions", "comment-form")),
+    ({"bottom": ["Your email address will not be published. Required fields are marked *"]},
+     "Your email address will not be published. Required fields are marked *",
+     ("promotions", "comment-form")),
+    ({"bottom": ["Subscribe to continue reading"]}, "Subscribe to continue reading",
+     ("promotions", "paywall")),
+    # footer
+    ({"bottom": ["© 2024 Riverside Gazette. All rights reserved."]},
+     "© 2024 Riverside Gazette. All rights reserved.", ("footer", "copyright")),
+    ({"bottom": ["Privacy Policy"]}, "Privacy Policy", ("footer", "footer-link")),
+    ({"bottom": ["Impressum"]}, "Impressum", ("footer", "footer-link")),
+    # stray
+    ({"bottom": ["지나쌤"]}, "지나쌤", ("stray", "foreign-script")),
+    ({"middle": ["***"]}, "***", ("stray", "no-letters")),
+    ({"bottom": ["|"]}, "|", ("stray", "no-letters")),
+    # byline
+    ({"top": ["By Mara Quell"]}, "By Mara Quell", ("byline", "byline")),
+    ({"bottom": ["(END)"]}, "(END)", ("byline", "end-marker")),
+    ({"bottom": ["Associated Press"]}, "Associated Press", ("byline", "wire-credit")),
+    # title
+    ({"top": ["Back to top", "Council closes the old river bridge"]},
+     "Council closes the old river bridge", ("title", "title")),
+    # dates
+    ({"top": ["Published: March 3, 2021 10:15 am"]}, "Published: March 3, 2021 10:15 am",
+     ("dates", "date")),
+    ({"top": ["Updated 3 hours ago"]}, "Updated 3 hours ago", ("dates", "date")),
+    ({"top": ["2021-03-03 10:15"]}, "2021-03-03 10:15", ("dates", "date")),
+    # captions
+    ({"bottom": ["Photo: Reuters"]}, "Photo: Reuters", ("captions", "credit")),
+    ({"top": ["Crews inspect the bridge supports on Monday. (Photo: Jane Roe/Riverside Gazette)"]},
+     "Crews inspect the bridge supports on Monday. (Photo: Jane Roe/Riverside Gazette)",
+     ("captions", "caption")),
+    ({"top": ["Above: Crews inspect the bridge supports on Monday."]},
+     "Above: Crews inspect the bridge supports on Monday.", ("captions", "caption")),
+]
+
+
+@pytest.mark.parametrize(("blocks", "line", "expected"), REMOVED,
+                         ids=[f"{e[1]}:{line[:24]}" for _, line, e in REMOVED])
+def test_removes_debris_with_reason(blocks, line, expected):
+    assert outcome(article(**blocks), line) == expected
+
+
+KEPT = [
+    # A subheading, a list and a one-word answer inside the article are body.
+    ({"middle": ["Home"]}, "Home"),
+    ({"middle": ["What happens next", "Repairs start in January.", "Buses run every ten minutes."]},
+     "What happens next"),
+    ({"middle": ["Bridges", "Roads", "Rail lines"]}, "Roads"),
+    ({"middle": ["No."]}, "No."),
+    # Sentences that start like labels.
+    ({"middle": ["Share prices of the construction firm rose 4 percent on the news."]},
+     "Share prices of the construction firm rose 4 percent on the news."),
+    ({"middle": ["Advertising revenue at the local paper fell 5% in the quarter."]},
+     "Advertising revenue at the local paper fell 5% in the quarter."),
+    ({"middle": ["By the numbers"]}, "By the numbers"),
+    ({"middle": ["By Monday, the company had already moved its trucks to the northern road."]},
+     "By Monday, the company had already moved its trucks to the northern road."),
+    ({"middle": ["The copyright dispute over the bridge's design was settled in 2019."]},
+     "The copyright dispute over the bridge's design was settled in 2019."),
+    ({"middle": ["She said she wanted to read more about the history of the bridge."]},
+     "She said she wanted to read more about the history of the bridge."),
+    ({"middle": ["March 2021"]}, "March 2021"),
+    ({"middle": ["Arsenal 2 Chelsea 1"]}, "Arsenal 2 Chelsea 1"),
+    # A sentence repeated as a pull quote far from its paragraph is body.
+    ({"bottom": [PARAGRAPHS[0]]}, PARAGRAPHS[0]),
+]
+
+
+@pytest.mark.parametrize(("blocks", "line"), KEPT, ids=[line[:30] for _, line in KEPT])
+def test_keeps_body_that_looks_like_debris(blocks, line):
+    assert outcome(article(**blocks), line) == "kept"
+
+
+def test_article_without_debris_is_unchanged():
+    text = article()
+    result = clean(text)
+    assert result.body == text and result.removals == []
+
+
+def test_caption_pair_goes_to_metadata_once_with_its_credit():
+    alt = "Crews inspect the cracked supports of the old river bridge on Monday."
+    text = article(top=["Council closes the old river bridge", alt, alt + " (AP Photo/Jane Roe)"])
+    result = clean(text)
+    assert result.metadata["captions"] == [alt + " (AP Photo/Jane Roe)"]
+    assert result.metadata["credits"] == ["AP Photo/Jane Roe"]
+    assert [(r.reason, r.text) for r in result.removals][1:] == [
+        ("caption-duplicate", alt), ("caption", alt + " (AP Photo/Jane Roe)")]
+    assert result.paragraphs == PARAGRAPHS
+
+
+def test_duplicated_paragraph_without_credit_is_not_a_caption():
+    text = article(paragraphs=[PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[1], PARAGRAPHS[2]])
+    assert clean(text).paragraphs == [PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[1], PARAGRAPHS[2]]
+
+
+def test_title_and_its_repeats_leave_the_body():
+    text = article(top=["Council closes the old river bridge",
+                        "Council closes the old river bridge | Riverside Gazette"])
+    result = clean(text)
+    assert result.metadata["title"] == "Council closes the old river bridge"
+    assert [r.reason for r in result.removals] == ["title", "title-repeat"]
+
+
+def test_title_hint_picks_the_page_title():
+    text = article(top=["Local news", "Council closes the old river bridge"])
+    result = Pipeline.default().run(text, hints={"title": "Council closes the old river bridge"})
+    assert result.metadata["title"] == "Council closes the old river bridge"
+
+
+def test_article_starting_with_prose_has_no_title():
+    result = clean(article())
+    assert result.metadata["title"] is None
+
+
+@pytest.mark.parametrize(("line", "authors", "emails"), [
+    ("By Mara Quell and Tom Lee", ["Mara Quell", "Tom Lee"], []),
+    ("By Mara Quell, Tom Lee and Ana Ruiz", ["Mara Quell", "Tom Lee", "Ana Ruiz"], []),
+    ("By Mara Quell (mquell@example.org)", ["Mara Quell"], ["mquell@example.org"]),
+    ("By Mara Quell | Riverside Gazette", ["Mara Quell"], []),
+    ("By MARA QUELL, Staff Writer", ["MARA QUELL"], []),
+    ("Von Max Muster", ["Max Muster"], []),
+    ("Par Claire Martin", ["Claire Martin"], []),
+    ("Por Ana Ruiz", ["Ana Ruiz"], []),
+    ("Di Marco Rossi", ["Marco Rossi"], []),
+    ("Door Jan de Vries", ["Jan de Vries"], []),
+    ("Автор: Иван Петров", ["Иван Петров"], []),
+    ("Autor: Jan Kowalski", ["Jan Kowalski"], []),
+    ("Ahn Sung-mi 기자", ["Ahn Sung-mi"], []),
+    ("김민수 기자 (minsu@example.co.kr)", ["김민수"], ["minsu@example.co.kr"]),
+])
+def test_byline_forms(line, authors, emails):
+    text = article(bottom=[line])
+    result = clean(text)
+    assert outcome(text, line) == ("byline", "byline")
+    assert result.metadata["authors"] == authors
+    assert result.metadata["emails"] == emails
+
+
+def test_bare_by_takes_the_name_on_the_next_line():
+    text = "By\nMara Quell\n\n" + article()
+    result = clean(text)
+    assert result.metadata["authors"] == ["Mara Quell"]
+    assert result.paragraphs == PARAGRAPHS
+
+
+@pytest.mark.parametrize(("line", "credit"), [
+    ("Photo: Reuters", "Reuters"),
+    ("Image credit: WeWork", "WeWork"),
+    ("Credit...Jane Roe/Riverside Gazette", "Jane Roe/Riverside Gazette"),
+    ("Foto: dpa", "dpa"),
+    ("(Getty Images)", "Getty Images"),
+])
+def test_credit_lines(line, credit):
+    result = clean(article(middle=[line]))
+    assert result.metadata["credits"] == [credit]
+    assert result.paragraphs == PARAGRAPHS
+
+
+KOREAN = [
+    "시의회는 월요일 오래된 다리를 봄까지 보수하기 위해 폐쇄하기로 결정했다.",
+    "기술자들은 지난달 점검에서 교각 두 곳에 균열을 발견했다고 밝혔다.",
+    "운전자들은 북부 순환도로로 우회해야 하며 이동 시간이 약 10분 늘어난다.",
+]
+JAPANESE = [
+    "市議会は月曜日、老朽化した橋を春まで補修のため閉鎖することを決めた。",
+    "技術者によると、先月の点検で橋脚二か所にひびが見つかったという。",
+    "運転者は北側の環状道路へ迂回する必要があり、所要時間は約十分延びる。",
+]
+
+
+def test_hangul_token_under_a_korean_article_is_body():
+    text = article(bottom=["지나쌤"], paragraphs=KOREAN)
+    assert outcome(text, "지나쌤") == "kept"
+
+
+def test_latin_label_inside_a_japanese_article_is_stray():
+    text = article(middle=["PR"], paragraphs=JAPANESE)
+    assert outcome(text, "PR") == ("stray", "foreign-script")
+
+
+def test_document_without_prose_is_left_alone_by_position_rules():
+    poem = "Roses\nRed rivers\nSlow boats\n\nWinter\nCold bridge"
+    assert clean(poem).body == poem
