@@ -35,7 +35,7 @@ class FilterError(RuntimeError):
 
 
 class ProfileError(ValueError):
-    """A profile or pipeline specification is invalid (unknown filter, bad option)."""
+    """A profile or pipeline specification is invalid (unknown filter, bad option, unreadable file)."""
 
 
 def filter_name(fn: Filter) -> str:
@@ -63,8 +63,20 @@ def available_filters() -> dict[str, str]:
 
     found = {**BUILTIN_FILTERS, **{k: v for k, v in _plugin_filters().items()
                                    if k not in BUILTIN_FILTERS}}
-    return {name: ((factory.__doc__ or "").strip().splitlines() or [""])[0]
-            for name, factory in found.items()}
+    return {name: _summary(factory) for name, factory in found.items()}
+
+
+def _summary(factory: Any) -> str:
+    """The first paragraph of a filter's docstring, on one line."""
+    paragraph = (factory.__doc__ or "").strip().split("\n\n")[0]
+    return " ".join(paragraph.split())
+
+
+def _names(config: Mapping[str, Any], key: str, default: Iterable[str]) -> list[str]:
+    value = config.get(key, default)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(n, str) for n in value):
+        raise ProfileError(f"{key} must be a list of filter names")
+    return list(value)
 
 
 def _plugin_filters() -> dict[str, Any]:
@@ -145,28 +157,36 @@ class Pipeline:
         """Build from a profile mapping: ``filters`` (order), ``disable``, ``[options.NAME]``."""
         from boilercut.filters import DEFAULT_ORDER
 
+        if not isinstance(config, Mapping):
+            raise ProfileError("a profile is a table of settings")
         unknown = sorted(set(config) - {"filters", "disable", "options"})
         if unknown:
             raise ProfileError(f"unknown profile keys: {', '.join(unknown)}")
-        names = list(config.get("filters", DEFAULT_ORDER))
-        disable = set(config.get("disable", ()))
+        names = _names(config, "filters", DEFAULT_ORDER)
+        disable = set(_names(config, "disable", ()))
+        options = config.get("options", {})
+        if not isinstance(options, Mapping) or not all(isinstance(v, Mapping) for v in options.values()):
+            raise ProfileError("options must be tables: [options.FILTER]")
         missing = sorted(disable - set(names))
         if missing:
             raise ProfileError(f"cannot disable filters not in the pipeline: {', '.join(missing)}")
         names = [n for n in names if n not in disable]
-        options = {k: v for k, v in config.get("options", {}).items() if k not in disable}
+        options = {k: v for k, v in options.items() if k not in disable}
         return cls.from_names(names, options)
 
     @classmethod
     def from_profile(cls, path: str | PathLike[str]) -> Pipeline:
         """Load a TOML profile; in a ``pyproject.toml`` the ``[tool.boilercut]`` table is used."""
-        with open(path, "rb") as fh:
-            try:
+        try:
+            with open(path, "rb") as fh:
                 data = tomllib.load(fh)
-            except tomllib.TOMLDecodeError as exc:
-                raise ProfileError(f"{path}: invalid TOML: {exc}") from None
+        except OSError as exc:
+            raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"{path}: invalid TOML: {exc}") from None
         if "tool" in data:
-            data = data["tool"].get("boilercut", {})
+            tool = data["tool"]
+            data = tool.get("boilercut", {}) if isinstance(tool, Mapping) else None
         try:
             return cls.from_config(data)
         except ProfileError as exc:
@@ -212,8 +232,8 @@ class Pipeline:
     def _check_names(self, names: Iterable[str]) -> None:
         unknown = [n for n in names if n not in self.names]
         if unknown:
-            raise KeyError(f"no filter named {', '.join(map(repr, unknown))} in the pipeline; "
-                           f"it has: {', '.join(self.names)}")
+            raise ProfileError(f"no filter named {', '.join(map(repr, unknown))} in the pipeline; "
+                               f"it has: {', '.join(self.names)}")
 
     def run(self, text: str, *, hints: Mapping[str, str] | None = None) -> Result:
         """Clean ``text``: run every filter, apply and record its decisions, until stable."""

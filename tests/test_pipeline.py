@@ -96,7 +96,7 @@ def test_default_pipeline_names_and_without():
     result = clean(ARTICLE, pipeline=lean)
     assert result.body.endswith("MOST POPULAR")
     assert all(r.filter != "navigation" for r in result.removals)
-    with pytest.raises(KeyError, match="no filter named 'nope'"):
+    with pytest.raises(ProfileError, match="no filter named 'nope'"):
         pipeline.without("nope")
 
 
@@ -170,6 +170,11 @@ def test_profile_orders_disables_and_configures(tmp_path):
     assert nav.menu_run == 5
 
 
+def test_missing_profile_is_a_profile_error(tmp_path):
+    with pytest.raises(ProfileError, match="cannot read profile"):
+        Pipeline.from_profile(tmp_path / "absent.toml")
+
+
 def test_profile_in_pyproject_uses_tool_table(tmp_path):
     path = tmp_path / "pyproject.toml"
     path.write_text('[project]\nname = "x"\n[tool.boilercut]\nfilters = ["navigation", "title"]\n')
@@ -182,6 +187,10 @@ def test_profile_in_pyproject_uses_tool_table(tmp_path):
     ('disable = ["nope"]', "cannot disable"),
     ('speed = 3', "unknown profile keys: speed"),
     ('filters = [', "invalid TOML"),
+    ('filters = 5', "filters must be a list"),
+    ('disable = "stray"', "disable must be a list"),
+    ('options = 1', "options must be tables"),
+    ('tool = 1', "a profile is a table"),
 ])
 def test_bad_profiles_say_what_is_wrong(tmp_path, content, message):
     path = tmp_path / "p.toml"

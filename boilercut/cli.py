@@ -1,0 +1,423 @@
+"""The ``boilercut`` command: clean text files, stdin or JSON Lines from the shell.
+
+``main(argv)`` returns the exit status (0 ok, 1 some input failed, 2 usage
+error); the console script and ``python -m boilercut`` pass it to ``sys.exit``.
+Bad input never raises: each failure is one ``boilercut: <source>: <reason>``
+line on stderr and the other inputs are still processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import contextlib
+import functools
+import json
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from boilercut import FilterError, Pipeline, ProfileError, Result, __version__, clean
+from boilercut.pipeline import available_filters
+
+PROG = "boilercut"
+BINARY_SNIFF = 8192  # NUL bytes in this many leading bytes mean a binary file
+
+EPILOG = """\
+output:
+  text   the cleaned body followed by one newline; an input that cleans to
+         nothing (e.g. an empty or whitespace-only file) gives an empty line.
+  json   the whole result (body, metadata, removals) plus "source" (the path,
+         or "-" for stdin): one compact JSON object per input and line.
+  --jsonl  input and output are JSON Lines, whatever --format says: every good
+         record is written back with a "boilercut" object {body, metadata,
+         removals} added, in input order; blank lines are skipped, bad lines
+         reported with their line number.
+
+-o/--output:
+  With one input file or stdin, -o names the output file. With several inputs
+  or a directory input (or when -o is an existing directory), -o is a
+  directory: each output goes to the input's path relative to the directory
+  given on the command line (a loose file: its name), with a .json suffix for
+  --format json. Outputs are written atomically and never over an input.
+  --glob selects files inside directories only; files named on the command
+  line are always read.
+
+input:
+  UTF-8 only (a leading BOM is dropped); a file with NUL bytes in its first
+  8 KiB is binary. Such inputs are reported, never cleaned half-way.
+
+exit status:
+  0 all inputs cleaned; 1 some input (or JSONL record) failed, the others were
+  still processed; 2 usage error (bad option, bad profile, unsafe -o).
+"""
+
+
+class UsageError(Exception):
+    """The command line cannot be carried out (exit 2)."""
+
+
+class InputError(Exception):
+    """One input (file or JSONL record) cannot be cleaned; the message is the reason."""
+
+
+# --- argument parsing --------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with the output rules in the --help epilog."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Clean article text left by web scrapers; the cleaned body goes to stdout.")
+    add = parser.add_argument
+    add("paths", nargs="*", metavar="PATH",
+        help="text files or directories to clean; none or '-' reads stdin")
+    add("-o", "--output", metavar="PATH",
+        help="output file, or directory for several inputs (see below)")
+    add("--glob", default="*.txt", metavar="PATTERN",
+        help="files to take from directories, searched recursively (default: %(default)s)")
+    add("--format", choices=("text", "json"), default="text",
+        help="write the body only, or the whole result as JSON (default: %(default)s)")
+    add("--jsonl", action="store_true",
+        help="inputs are JSON Lines: clean each record's --field")
+    add("--field", metavar="NAME",
+        help="with --jsonl, the field holding the text (default: text)")
+    add("--explain", action="store_true",
+        help="list each input's removals on stderr")
+    add("--profile", metavar="FILE",
+        help="build the pipeline from a TOML profile (or pyproject.toml [tool.boilercut])")
+    add("--disable", metavar="NAME", action="append", default=[],
+        help="leave out this filter (repeatable)")
+    add("--list-filters", action="store_true",
+        help="list the available filters and exit")
+    add("--version", action="version", version=f"%(prog)s {__version__}")
+    add("--quiet", action="store_true",
+        help="no warnings or final summary; errors are always reported")
+    return parser
+
+
+def build_pipeline(args: argparse.Namespace) -> Pipeline:
+    """The pipeline from --profile (or the default) without the --disable'd filters."""
+    try:
+        pipeline = Pipeline.from_profile(args.profile) if args.profile else Pipeline.default()
+        return pipeline.without(*args.disable)
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def list_filters() -> int:
+    """Print each filter's name and description."""
+    filters = available_filters()
+    width = max(map(len, filters), default=0)
+    for name, description in filters.items():
+        print(f"{name:<{width}}  {description}".rstrip())
+    return 0
+
+
+# --- input discovery ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input: a file, or stdin when ``path`` is None."""
+
+    source: str           # as given on the command line (or found under a directory); "-" = stdin
+    path: Path | None
+    rel: Path | None      # where the output goes under a -o directory (None for stdin)
+
+    @property
+    def label(self) -> str:
+        """The input's name in messages."""
+        return "<stdin>" if self.path is None else self.source
+
+    def read(self) -> bytes:
+        """The input's bytes; raises InputError when it cannot be read."""
+        if self.path is None:
+            return sys.stdin.buffer.read()
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(_os_reason(exc)) from None
+
+
+def discover(paths: list[str], pattern: str, quiet: bool) -> list[Job]:
+    """Jobs for the command-line paths: '-' is stdin, directories are searched for ``pattern``."""
+    jobs = []
+    for given in paths or ["-"]:
+        if given == "-":
+            jobs.append(Job("-", None, None))
+            continue
+        path = Path(given)
+        if not path.is_dir():
+            jobs.append(Job(given, path, Path(path.name)))
+            continue
+        try:
+            found = sorted(p for p in path.rglob(pattern) if p.is_file())
+        except (ValueError, NotImplementedError) as exc:  # "", "/abs", "a/**b"
+            raise UsageError(f"bad --glob pattern {pattern!r}: {exc}") from None
+        if not found:
+            _warn(f"{given}: no files match {pattern!r}", quiet)
+        jobs.extend(Job(str(p), p, p.relative_to(path)) for p in found)
+    if sum(job.path is None for job in jobs) > 1:
+        raise UsageError("stdin ('-') given more than once")
+    return jobs
+
+
+def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
+    """Each job's output file under -o (empty: all to stdout); refuses unsafe outputs."""
+    if args.output is None:
+        return {}
+    out = Path(args.output)
+    inputs = [Path(p) for p in args.paths if p != "-"]
+    for path in inputs:
+        if out.resolve() == path.resolve():
+            raise UsageError(f"output {out} is the input {path}")
+        if path.is_dir() and out.resolve().is_relative_to(path.resolve()):
+            raise UsageError(f"output {out} lies inside the input directory {path}")
+    several = len(args.paths) > 1 or any(p.is_dir() for p in inputs)
+    if not several and not out.is_dir():
+        return {job: out for job in jobs}
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output {out} is an existing file; several inputs need a directory")
+    plan: dict[Job, Path] = {}
+    claimed: dict[Path, Job] = {}
+    input_files = {job.path.resolve(): job for job in jobs if job.path is not None}
+    for job in jobs:
+        if job.rel is None:
+            raise UsageError(f"stdin has no name to write under the directory {out}; "
+                             "give -o a file name")
+        rel = job.rel.with_suffix(".json") if args.format == "json" and not args.jsonl else job.rel
+        dest = out / rel
+        key = dest.resolve()
+        if key in input_files:
+            raise UsageError(f"output {dest} would overwrite the input {input_files[key].source}")
+        if key in claimed:
+            raise UsageError(f"inputs {claimed[key].source} and {job.source} "
+                             f"would both be written to {dest}")
+        claimed[key] = job
+        plan[job] = dest
+    return plan
+
+
+# --- one function per input kind ---------------------------------------------
+
+
+def clean_text(job: Job, data: bytes, pipeline: Pipeline, args: argparse.Namespace) -> bytes:
+    """A text input's output (body line or JSON object); raises InputError."""
+    text = _decode(*_strip_bom(data))
+    result = _clean(job.label, text, pipeline, args.explain)
+    if args.format == "json":
+        return _json_line({**result.to_dict(), "source": job.source})
+    return (result.body + "\n").encode("utf-8")
+
+
+def clean_jsonl(job: Job, data: bytes, pipeline: Pipeline,
+                args: argparse.Namespace) -> tuple[bytes, bool]:
+    """A JSON Lines input's output (its good records, annotated) and whether all lines were good.
+
+    Bad lines are reported here, each with its line number.
+    """
+    out = bytearray()
+    ok = True
+    for number, offset, raw in _lines(data):
+        if not raw.strip():
+            continue
+        where = f"{job.label}:{number}"
+        try:
+            record = _parse_record(raw, offset, args.field)
+            result = _clean(where, record[args.field], pipeline, args.explain)
+        except InputError as exc:
+            _report(where, str(exc))
+            ok = False
+            continue
+        record["boilercut"] = result.to_dict()
+        out += _json_line(record)
+    return bytes(out), ok
+
+
+def _parse_record(raw: bytes, offset: int, field: str) -> dict[str, Any]:
+    """One JSONL line as a JSON object whose ``field`` is a string; raises InputError."""
+    try:
+        record = json.loads(_decode(raw, offset))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
+        raise InputError(f"invalid JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"not a JSON object (got {type(record).__name__})")
+    if not isinstance(record.get(field), str):
+        raise InputError(f"field {field!r} missing or not a string")
+    return record
+
+
+def _clean(label: str, text: str, pipeline: Pipeline, explain: bool) -> Result:
+    """Run the pipeline; a failing filter becomes an InputError naming it."""
+    try:
+        result = clean(text, pipeline=pipeline)
+    except FilterError as exc:
+        raise InputError(str(exc)) from None
+    if explain:
+        report = result.explain()
+        sys.stderr.write(f"==> {label} <==\n" + (report + "\n" if report else ""))
+    return result
+
+
+def _strip_bom(data: bytes) -> tuple[bytes, int]:
+    """``data`` without a leading UTF-8 BOM, and the offset where it now starts."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+    return data, 0
+
+
+def _decode(data: bytes, offset: int = 0) -> str:
+    """Strict UTF-8; the error names the first bad byte and its offset in the input."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} "
+                         f"at offset {offset + exc.start})") from None
+
+
+def _lines(data: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(line number, offset in the input, bytes) per "\\n"-terminated line, BOM dropped."""
+    data, offset = _strip_bom(data)
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        yield number, offset, raw
+        offset += len(raw) + 1
+
+
+def _json_line(obj: Any) -> bytes:
+    """One compact JSON line; non-ASCII is kept as UTF-8 unless the data holds lone surrogates."""
+    try:
+        return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # e.g. "\ud800" escapes in JSONL input: keep them escaped
+        return (json.dumps(obj, separators=(",", ":")) + "\n").encode("ascii")
+
+
+# --- output writing ----------------------------------------------------------
+
+
+def write_stdout(payload: bytes) -> None:
+    """Write UTF-8 bytes to stdout, whatever the locale's encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(payload)
+    sys.stdout.buffer.flush()
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` in one step (temp file in the same directory)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.chmod(tmp, _file_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a replaced file keeps, or a new file's usual mode (not mkstemp's 0600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- running -----------------------------------------------------------------
+
+
+def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
+        args: argparse.Namespace) -> int:
+    """Clean every job, writing each output as it is done; the exit status."""
+    failed = 0
+    for job in jobs:
+        try:
+            data = job.read()
+            if b"\0" in data[:BINARY_SNIFF]:
+                raise InputError("binary file (contains NUL bytes)")
+            if args.jsonl:
+                payload, ok = clean_jsonl(job, data, pipeline, args)
+            else:
+                payload, ok = clean_text(job, data, pipeline, args), True
+        except InputError as exc:
+            _report(job.label, str(exc))
+            failed += 1
+            continue
+        dest = outputs.get(job)
+        if dest is None:
+            write_stdout(payload)
+        else:
+            try:
+                write_atomic(dest, payload)
+            except OSError as exc:
+                _report(str(dest), f"cannot write ({_os_reason(exc)})")
+                ok = False
+        failed += not ok
+    if failed and len(jobs) > 1:
+        _warn(f"{failed} of {len(jobs)} inputs had errors", args.quiet)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: argparse has printed them
+        return exc.code if isinstance(exc.code, int) else 2
+    if args.list_filters:
+        return list_filters()
+    try:
+        if args.field is not None and not args.jsonl:
+            raise UsageError("--field only applies with --jsonl")
+        args.field = "text" if args.field is None else args.field
+        pipeline = build_pipeline(args)
+        jobs = discover(args.paths, args.glob, args.quiet)
+        outputs = plan_outputs(jobs, args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return run(jobs, outputs, pipeline, args)
+    except BrokenPipeError:  # e.g. `boilercut big/ | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _report(source: str, reason: str) -> None:
+    print(f"{PROG}: {source}: {reason}", file=sys.stderr)
+
+
+def _warn(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _os_reason(exc: Exception) -> str:
+    """A short lower-case reason for a failed read or write."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return (getattr(exc, "strerror", None) or str(exc)).lower()
