@@ -23,8 +23,8 @@ _EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\p{Z}\s]+|[\p{P}\p{S}\p{Z}\s]+$")
 _SPACES = regex.compile(r"\s+")
 _CLOSERS = "\"'”’»)]}›」』）】"
 _SENTENCE_END = frozenset(".!?…。！？")
-# A non-prose line this long is read as running text all the same.
-LONG_LINE_UNITS = 15
+# A line this long is running text even without a sentence end (headlines are shorter).
+LONG_LINE_UNITS = 25
 PROSE_MIN_UNITS = 6
 
 

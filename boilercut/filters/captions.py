@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import regex
 
@@ -16,55 +16,75 @@ from boilercut.result import Decision, move
 _TAIL = 160
 
 
+class Credit(NamedTuple):
+    """A photo credit found at the end of a line: its ``value`` and where its clause
+    (label and brackets included) ``start``s in the line."""
+
+    value: str
+    start: int
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    parenthesised: regex.Pattern
+    labelled: regex.Pattern
+    agency_tail: regex.Pattern
+    credit_word: regex.Pattern
+    caption_label: regex.Pattern
+    labels: frozenset[str]
+
+
 @cache
-def _patterns():
-    label = alternation(words("captions", "credit-label"))
-    agency = alternation(words("captions", "agency"))
-    caption_label = alternation(words("captions", "caption-label"))
-    name = r"[^\s().:;!?][^().:;!?]{0,58}[^\s().:;!?]"
-    return (
+def _patterns() -> _Patterns:
+    labels = words("captions", "credit-label")
+    agencies = words("captions", "agency")
+    label, agency = alternation(labels), alternation(agencies)
+    name = r"[^\s().:;!?][^().:;!?]{0,58}[^\s().:;!?]|\w{2}"
+    after_sentence = r"(?:^|(?<=[.!?。]\s{0,3})|(?<=\s[|–—-]\s))"
+    flags = regex.IGNORECASE
+    return _Patterns(
         # "(Yonhap)", "(AP Photo/Jane Doe)", "(Photo: Reuters)", "(Getty Images)"
-        regex.compile(rf"\(\s*(?P<credit>(?:(?:{label})\s*[:：/]?\s*)?{name}|\w{{2}})\s*\)\s*$",
-                      regex.IGNORECASE),
+        regex.compile(rf"\(\s*(?P<credit>(?:(?:{label})\s*[:：/]?\s*)?(?:{name}))\s*\)\s*$", flags),
         # "Photo: Reuters", "Image credit: WeWork", "Credit...Jane Doe/Outlet", "Foto: dpa"
-        regex.compile(rf"(?:^|(?<=[.!?。]\s{{0,3}})|\s[|/–—-]\s)\W*(?:{label})\s*(?:[:：/|]|\.{{2,}}|…|\s(?=\p{{Lu}}))"
-                      rf"\s*(?P<credit>{name}|\w{{2}})\W*$", regex.IGNORECASE),
-        # "... on Monday. Getty Images"
-        regex.compile(rf"(?:^|(?<=[.!?。]\s{{0,3}}))(?P<credit>{agency})\W*$", regex.IGNORECASE),
-        regex.compile(rf"^\W*(?:{caption_label})\s*[:：]\s*\S", regex.IGNORECASE),
-        frozenset(w.casefold() for w in words("captions", "agency")),
-        frozenset(line_key(w) for w in words("captions", "credit-label")),
+        regex.compile(rf"{after_sentence}\W*(?:{label})\s*(?:[:：/|=]|\.{{2,}}|…)\s*(?P<credit>{name})\W*$",
+                      flags),
+        # "... on Monday. Getty Images", "Jane Doe/Hindustan Times/Getty Images"
+        regex.compile(rf"{after_sentence}(?P<credit>(?:[^/|.!?()]{{1,40}}\s*[/|]\s*){{0,3}}(?:{agency}))\W*$",
+                      flags),
+        regex.compile(rf"(?:^|/)\s*(?:{label}|{agency})(?!\w)", flags),
+        regex.compile(rf"^\W*(?:{alternation(words('captions', 'caption-label'))})\s*[:：]\s*\S", flags),
+        frozenset(line_key(w) for w in labels),
     )
 
 
-def credit_of(text: str) -> str | None:
-    """The photo credit ending ``text`` ("Yonhap" for "... (Yonhap)"), or None."""
-    parenthesised, labelled, agency_tail, _, agencies, _ = _patterns()
-    tail = text[-_TAIL:]
-    found = parenthesised.search(tail)
+def credit_of(text: str) -> Credit | None:
+    """The photo credit ending ``text`` ("Yonhap" for "... (Yonhap)"), or None.
+
+    A bracketed tail is a credit only when it names an agency or a credit label
+    or has a slash ("AP Photo/Jane Doe"): "(2019)" or "(left)" is not one.
+    """
+    patterns = _patterns()
+    offset = max(0, len(text) - _TAIL)
+    tail = text[offset:]
+    found = patterns.parenthesised.search(tail)
+    if found and ("/" in found["credit"] or patterns.credit_word.search(found["credit"])):
+        return Credit(found["credit"], offset + found.start())
+    found = patterns.labelled.search(tail) or patterns.agency_tail.search(tail)
     if found:
-        credit = found["credit"]
-        folded = credit.casefold()
-        if folded in agencies or labelled.match(credit) or "/" in credit or any(
-                a in folded for a in ("photo", "foto", "image", "getty", "credit", "фото", "사진", "写真", "图片")):
-            return credit
-    found = labelled.search(tail) or agency_tail.search(tail)
-    return found["credit"] if found else None
+        return Credit(found["credit"], offset + found.start())
+    return None
 
 
-def is_credit_line(text: str, credit: str) -> bool:
-    """True when ``text`` is nothing but ``credit`` and perhaps its label ("Photo: Reuters")."""
-    rest = line_key(text[:text.rindex(credit)])
-    return not rest or rest in _patterns()[5]
+def is_credit_line(text: str, credit: Credit) -> bool:
+    """True when ``text`` is nothing but its credit and perhaps a label ("Photo: Reuters")."""
+    rest = line_key(text[:text.rindex(credit.value)])
+    return not rest or rest in _patterns().labels
 
 
 def _base_key(line: Line) -> str:
     """The line's key without its credit, to pair an alt text with its captioned copy."""
     credit = credit_of(line.text)
-    text = line.text
-    if credit:
-        text = text[:text.rindex(credit)]
-    return line_key(text)
+    return line_key(line.text[:credit.start] if credit else line.text)
 
 
 @dataclass(frozen=True)
@@ -91,14 +111,14 @@ class Captions:
     def __call__(self, doc: Document):
         decisions: dict[int, Decision] = {}
         self._duplicates(doc, decisions)
-        caption_label = _patterns()[3]
+        caption_label = _patterns().caption_label
         first, _ = doc.core
         for pos, line in enumerate(doc.lines):
             if pos in decisions or line.units > self.max_units:
                 continue
             credit = credit_of(line.text)
             if credit is not None and is_credit_line(line.text, credit):
-                decisions[pos] = move(line, "credit", ("credits", credit))
+                decisions[pos] = move(line, "credit", ("credits", credit.value))
             elif caption_label.match(line.text) or (credit and pos <= first):
                 decisions[pos] = _caption(line, credit)
         return [decisions[pos] for pos in sorted(decisions)]
@@ -124,8 +144,8 @@ class Captions:
             decisions[earlier if fuller is first else pos] = _caption(fuller, credit_of(fuller.text))
 
 
-def _caption(line: Line, credit: str | None) -> Decision:
+def _caption(line: Line, credit: Credit | None) -> Decision:
     pairs = [("captions", line.text.strip())]
     if credit:
-        pairs.append(("credits", credit))
+        pairs.append(("credits", credit.value))
     return move(line, "caption", *pairs)

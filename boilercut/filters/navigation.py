@@ -3,30 +3,49 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import ClassVar
 
 import regex
 
 from boilercut.document import Document
-from boilercut.phrases import matcher
+from boilercut.phrases import alternation, matcher, phrases_of
 from boilercut.result import drop
 
-# "1 2 3 4 5", "« 1 2 … 9 »", "Page 2 of 5", "2/5": keys have edge symbols stripped.
-_PAGINATION = regex.compile(
-    r"^(?:(?:page|seite|página|pagina|page n°|страница|strona)\s*)?"
-    r"\d{1,4}(?:\s*(?:of|/|von|de|di|van|из|z|\||…|\.{2,3}|·)?\s*\d{1,4})*$")
+@cache
+def _pagination() -> regex.Pattern:
+    """Page numbers: "1 2 3 4 Next", "« 1 2 … 9 »", "Page 2 of 5", "2/5" (keys have edge
+    symbols stripped). One number alone is no pagination: it needs a second number
+    or a page word."""
+    page = alternation(phrases_of("navigation", "exact", "pagination") + ["page", "seite", "página",
+                                                                          "pagina", "страница", "strona"])
+    number = r"\d{1,4}(?!\d)"
+    joiner = r"\s*(?:of|/|von|de|di|van|из|z|\||…|\.{2,3}|·)?\s*"
+    return regex.compile(
+        rf"^(?:(?:{page})\s*)*(?:{number}(?:{joiner}{number})+|(?<=\w\s*){number})(?:\s*(?:{page}))*$",
+        regex.IGNORECASE)
+
+
 # "Home > World > Asia", "Home / News / Politics": short segments joined by a separator.
 _CRUMB_SEPARATOR = regex.compile(r"\s+[>›»/|·]\s+|\s*[›»]\s*")
+_WORDED = regex.compile(r"\p{L}")
+_HAS_DIGIT = regex.compile(r"\d")
 
 
 def is_pagination(key: str) -> bool:
     """A line key of page numbers: "1 2 3 4 5", "page 2 of 5"."""
-    return bool(key) and _PAGINATION.match(key) is not None
+    return bool(key) and _pagination().match(key) is not None
 
 
 def is_breadcrumb(text: str) -> bool:
-    parts = [p for p in _CRUMB_SEPARATOR.split(text.strip()) if p.strip()]
-    return len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts)
+    """Two to six short worded segments joined by separators; a table row
+    ("| 1 | Kyle Busch | 5040 |") has numeric cells and edge bars, and is not one."""
+    stripped = text.strip()
+    if stripped.startswith("|") or stripped.endswith("|"):
+        return False
+    parts = [p for p in _CRUMB_SEPARATOR.split(stripped) if p.strip()]
+    return 2 <= len(parts) <= 6 and all(
+        len(p.split()) <= 4 and _WORDED.search(p) and not _HAS_DIGIT.search(p) for p in parts)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,11 @@ def words(category: str, name: str) -> list[str]:
     return list(merged)
 
 
+def phrases_of(category: str, kind: str, reason: str) -> list[str]:
+    """The phrases of one reason code, over all languages."""
+    return [phrase for r, phrase in _entries(category, kind) if r == reason]
+
+
 def _entries(category: str, kind: str) -> list[tuple[str, str]]:
     """``(reason, phrase)`` pairs of one category and kind, over all languages."""
     pairs = []
