@@ -48,8 +48,3 @@ def dominant_script(texts: Iterable[str]) -> str:
         total.update(script_counts(text))
     return total.most_common(1)[0][0] if total else ""
 
-
-def line_script(text: str) -> str:
-    """The dominant script group of one line, or ``""`` for a line without letters."""
-    counts = script_counts(text)
-    return counts.most_common(1)[0][0] if counts else ""

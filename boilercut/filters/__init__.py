@@ -18,12 +18,12 @@ from boilercut.filters.title import Title
 BUILTIN_FILTERS = {cls.name: cls for cls in (
     Navigation, Share, Promotions, Footer, Stray, Captions, Byline, Title, Dates)}
 # Metadata lines first (a byline or a date must not be taken for a menu item or a
-# stray token), then stray tokens and labels with a name (share, footer, promotions:
-# footer links end a related-articles list instead of joining it),
+# stray token), then labels with a name (share, footer, promotions: footer links end
+# a related-articles list instead of joining it), then stray tokens,
 # so that navigation's menu rule, which takes any run of short lines at the edges,
 # sees only what no other rule explains. The title goes once the lines above it are
 # gone, captions last (a repeated headline is the title, not a caption).
-DEFAULT_ORDER = ("byline", "dates", "stray", "share", "footer", "promotions", "navigation",
+DEFAULT_ORDER = ("byline", "dates", "share", "footer", "promotions", "stray", "navigation",
                  "title", "captions")
 
 __all__ = ["BUILTIN_FILTERS", "DEFAULT_ORDER", "Byline", "Captions", "Dates", "Footer",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import regex
 
@@ -26,18 +26,32 @@ _NAME = regex.compile(
     r"|[\p{Hangul}\p{Han}\p{Hiragana}\p{Katakana}]{2,6}(?:\s[\p{Hangul}\p{Han}]{1,4})?")
 
 
+class _Patterns(NamedTuple):
+    prefixed: regex.Pattern
+    suffixed: regex.Pattern
+    bare_prefix: regex.Pattern
+    role_tail: regex.Pattern
+    wire: frozenset[str]
+    end: frozenset[str]
+    #: The prefixes and suffixes as plain strings: cheap tests before the patterns.
+    prefixes: tuple[str, ...]
+    suffixes: tuple[str, ...]
+
+
 @cache
-def _patterns():
+def _patterns() -> _Patterns:
     prefix = alternation(words("byline", "prefix"))
     suffix = alternation(words("byline", "suffix"))
     roles = alternation(words("byline", "roles"))
-    return (
+    return _Patterns(
         regex.compile(rf"^\W*(?:{prefix})\s*[:：/／]?\s*(?P<rest>\S.*)$", regex.IGNORECASE),
         regex.compile(rf"^\W*(?P<names>\S.{{0,60}}?)\s*(?:{suffix})(?!\w)(?P<rest>.*)$"),
         regex.compile(rf"^\W*(?:{prefix})\W*$", regex.IGNORECASE),
         regex.compile(rf"(?:(?:^|\s+)(?:{roles}))+\s*$", regex.IGNORECASE),
-        {w.casefold() for w in words("byline", "wire")},
-        {w.casefold() for w in words("byline", "end")},
+        frozenset(w.casefold() for w in words("byline", "wire")),
+        frozenset(w.casefold() for w in words("byline", "end")),
+        tuple(w.casefold() for w in words("byline", "prefix")),
+        tuple(words("byline", "suffix")),
     )
 
 
@@ -70,7 +84,8 @@ class Byline:
     max_units: int = 30
 
     def __call__(self, doc: Document):
-        prefixed, suffixed, bare_prefix, role_tail, wire, end = _patterns()
+        patterns = _patterns()
+        role_tail = patterns.role_tail
         out: list[Decision] = []
         taken: set[int] = set()
         lines = doc.lines
@@ -79,11 +94,12 @@ class Byline:
                 continue
             outside = doc.outside_core(pos)
             decision = None
-            if line.key in end and line.units <= 2:
+            prefixed = line.key.startswith(patterns.prefixes)
+            if line.key in patterns.end and line.units <= 2:
                 decision = drop(line, "end-marker")
-            elif outside and line.key in wire:
+            elif line.key in patterns.wire:
                 decision = move(line, "wire-credit", ("authors", _inner(line)))
-            elif bare_prefix.match(line.text) and pos + 1 < len(lines):
+            elif prefixed and patterns.bare_prefix.match(line.text) and pos + 1 < len(lines):
                 following = lines[pos + 1]
                 names = names_in(following.text, role_tail)
                 if names and following.units <= 12:
@@ -92,7 +108,9 @@ class Byline:
                     taken.add(pos + 1)
                     continue
             elif not (line.ends_sentence and line.units > 10 and not outside):
-                match = prefixed.match(line.text) or suffixed.match(line.text)
+                match = (prefixed and patterns.prefixed.match(line.text)) or (
+                    any(suffix in line.text for suffix in patterns.suffixes)
+                    and patterns.suffixed.match(line.text))
                 if match:
                     names = names_in(match.groupdict().get("names") or match["rest"], role_tail)
                     if names:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar, NamedTuple
 
 import regex
 
 from boilercut.document import Document, Line, line_key
 from boilercut.phrases import alternation, words
-from boilercut.result import Decision, move
+from boilercut.result import Decision, drop, move
 
 # Only the end of a line can hold its credit; looking at a bounded tail keeps this linear.
 _TAIL = 160
+_TAIL_WORDS = 12
+_TOKEN = regex.compile(r"\w+")
 
 
 class Credit(NamedTuple):
@@ -32,6 +34,8 @@ class _Patterns:
     credit_word: regex.Pattern
     caption_label: regex.Pattern
     labels: frozenset[str]
+    #: Every word of a label or agency: a tail without one holds no unbracketed credit.
+    trigger_words: frozenset[str]
 
 
 @cache
@@ -39,14 +43,14 @@ def _patterns() -> _Patterns:
     labels = words("captions", "credit-label")
     agencies = words("captions", "agency")
     label, agency = alternation(labels), alternation(agencies)
-    name = r"[^\s().:;!?][^().:;!?]{0,58}[^\s().:;!?]|\w{2}"
+    name = r"[^\s().:;!?（）][^().:;!?（）]{0,58}[^\s().:;!?（）]|\w{2}"
     after_sentence = r"(?:^|(?<=[.!?。]\s{0,3})|(?<=\s[|–—-]\s))"
     flags = regex.IGNORECASE
     return _Patterns(
         # "(Yonhap)", "(AP Photo/Jane Doe)", "(Photo: Reuters)", "(Getty Images)"
-        regex.compile(rf"\(\s*(?P<credit>(?:(?:{label})\s*[:：/]?\s*)?(?:{name}))\s*\)\s*$", flags),
+        regex.compile(rf"[(（]\s*(?P<credit>(?:(?:{label})\s*[:：/]?\s*)?(?:{name}))\s*[)）]\s*$", flags),
         # "Photo: Reuters", "Image credit: WeWork", "Credit...Jane Doe/Outlet", "Foto: dpa"
-        regex.compile(rf"{after_sentence}\W*(?:{label})\s*(?:[:：/|=]|\.{{2,}}|…)\s*(?P<credit>{name})\W*$",
+        regex.compile(rf"{after_sentence}\W*(?:{label})\s*(?:[:：/|=]|\.{{2,}}|…|\.(?=\s))\s*(?P<credit>{name})\W*$",
                       flags),
         # "... on Monday. Getty Images", "Jane Doe/Hindustan Times/Getty Images"
         regex.compile(rf"{after_sentence}(?P<credit>(?:[^/|.!?()]{{1,40}}\s*[/|]\s*){{0,3}}(?:{agency}))\W*$",
@@ -54,9 +58,11 @@ def _patterns() -> _Patterns:
         regex.compile(rf"(?:^|/)\s*(?:{label}|{agency})(?!\w)", flags),
         regex.compile(rf"^\W*(?:{alternation(words('captions', 'caption-label'))})\s*[:：]\s*\S", flags),
         frozenset(line_key(w) for w in labels),
+        frozenset(t for w in (*labels, *agencies) for t in _TOKEN.findall(w.casefold())),
     )
 
 
+@lru_cache(maxsize=8192)
 def credit_of(text: str) -> Credit | None:
     """The photo credit ending ``text`` ("Yonhap" for "... (Yonhap)"), or None.
 
@@ -66,6 +72,9 @@ def credit_of(text: str) -> Credit | None:
     patterns = _patterns()
     offset = max(0, len(text) - _TAIL)
     tail = text[offset:]
+    if not tail.rstrip().endswith((")", "）")) and patterns.trigger_words.isdisjoint(
+            _TOKEN.findall(tail.casefold())[-_TAIL_WORDS:]):
+        return None
     found = patterns.parenthesised.search(tail)
     if found and ("/" in found["credit"] or patterns.credit_word.search(found["credit"])):
         return Credit(found["credit"], offset + found.start())
@@ -96,7 +105,9 @@ class Captions:
       ``captions`` and its credit to ``credits``.
     - A single line at the top of the article that ends in a credit, or a
       labelled caption ("Above: ..."), is a caption too.
-    - A credit line on its own ("Photo: Reuters") goes to ``credits``.
+    - A credit line on its own ("Photo: Reuters") goes to ``credits``; the line
+      before it is its caption when the two make up a paragraph; a bare label
+      ("Photo:") takes the short line after it as the credit.
 
     Two copies of a long sentence paragraph with no credit are a duplicated
     paragraph, not a caption, and stay.
@@ -111,15 +122,25 @@ class Captions:
     def __call__(self, doc: Document):
         decisions: dict[int, Decision] = {}
         self._duplicates(doc, decisions)
-        caption_label = _patterns().caption_label
+        patterns = _patterns()
         first, _ = doc.core
-        for pos, line in enumerate(doc.lines):
+        lines = doc.lines
+        for pos, line in enumerate(lines):
             if pos in decisions or line.units > self.max_units:
                 continue
             credit = credit_of(line.text)
+            following = lines[pos + 1] if pos + 1 < len(lines) else None
             if credit is not None and is_credit_line(line.text, credit):
                 decisions[pos] = move(line, "credit", ("credits", credit.value))
-            elif caption_label.match(line.text) or (credit and pos <= first):
+                previous = lines[pos - 1] if pos else None
+                if (previous and pos - 1 not in decisions and _paragraph_of_two(lines, pos - 1)
+                        and previous.units <= self.max_units):
+                    decisions[pos - 1] = _caption(previous, None)
+            elif line.key in patterns.labels and following and following.paragraph == line.paragraph \
+                    and following.units <= 8 and credit_of(following.text) is None:
+                decisions[pos] = drop(line, "credit")
+                decisions[pos + 1] = move(following, "credit", ("credits", following.text.strip()))
+            elif patterns.caption_label.match(line.text) or (credit and pos <= first):
                 decisions[pos] = _caption(line, credit)
         return [decisions[pos] for pos in sorted(decisions)]
 
@@ -142,6 +163,14 @@ class Captions:
             fuller, other = (second, first) if len(second.text) >= len(first.text) else (first, second)
             decisions[earlier if other is first else pos] = move(other, "caption-duplicate")
             decisions[earlier if fuller is first else pos] = _caption(fuller, credit_of(fuller.text))
+
+
+def _paragraph_of_two(lines, pos: int) -> bool:
+    """``lines[pos]`` and the next line make up a whole paragraph: a caption with its credit."""
+    paragraph = lines[pos].paragraph
+    return (lines[pos + 1].paragraph == paragraph
+            and (pos == 0 or lines[pos - 1].paragraph != paragraph)
+            and (pos + 2 >= len(lines) or lines[pos + 2].paragraph != paragraph))
 
 
 def _caption(line: Line, credit: Credit | None) -> Decision:

@@ -13,18 +13,18 @@ from boilercut.phrases import words
 from boilercut.result import move
 
 _TOKEN = regex.compile(r"\w+")
-# Numbers, ordinals (1st, 3rd, 2e), and CJK/Korean dates written with unit characters.
+# Numbers, ordinals (1st, 3rd, 2e), French times (11h00), and CJK/Korean dates written
+# with unit characters.
 # Without month names, numbers make a date only with a year: "2021-03-03", not "1 2 3 4 5".
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª)?|[\d年月日时時分秒点點号號월일시분초]+")
+_NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª)?|\d{1,2}h(?:\d{2})?|[\d年月日时時分秒点點号號월일시분초]+")
 
 
 @cache
 def _vocabulary():
     def folded(name):
         return frozenset(w.casefold() for w in words("dates", name) for w in w.split())
-    dated = folded("month") | folded("weekday") | folded("relative")
-    return folded("label"), folded("connector"), dated
+    return folded("label"), folded("connector"), folded("month") | folded("weekday"), folded("relative")
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def date_text(line: Line, *, strict: bool) -> str | None:
     A date needs a number and, with it, a month/weekday/time word, a label, or
     two more numbers and a year ("2021.03.03"): a lone "24" is no date.
     """
-    labels, connectors, dated = _vocabulary()
+    labels, connectors, calendar, relative = _vocabulary()
     tokens = list(_TOKEN.finditer(line.text))
     first = None
     has_label = False
@@ -70,7 +70,9 @@ def date_text(line: Line, *, strict: bool) -> str | None:
         if _NUMERIC.fullmatch(word):
             numbers += 1
             named += not word.isdigit()
-        elif word in dated:
+        elif word in calendar or word in relative:
+            if first is None and has_label and word in relative:
+                continue  # part of the label: "Mis à jour le", "Last updated"
             named += 1
         else:
             return None

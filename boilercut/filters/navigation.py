@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import regex
 
-from boilercut.document import Document
+from boilercut.document import Document, Line
 from boilercut.phrases import alternation, matcher, phrases_of
 from boilercut.result import drop
 
@@ -29,6 +29,7 @@ def _pagination() -> regex.Pattern:
 # "Home > World > Asia", "Home / News / Politics": short segments joined by a separator.
 _CRUMB_SEPARATOR = regex.compile(r"\s+[>›»/|·]\s+|\s*[›»]\s*")
 _WORDED = regex.compile(r"\p{L}")
+_LIST_ITEM = regex.compile(r"^\s*(?:\d{1,3}[.)]|[•·▪●◦‣*+-])\s")
 _HAS_DIGIT = regex.compile(r"\d")
 
 
@@ -50,17 +51,21 @@ def is_breadcrumb(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Navigation:
-    """Navigation debris: site labels anywhere, menus and breadcrumbs outside the article.
+    """Navigation debris: site labels anywhere; menus, link lists and breadcrumbs outside the article.
 
     Unambiguous labels ("Back to top", "Most popular", "Latest news") go wherever
-    they stand. Generic labels ("Home", "World") and runs of short label lines
-    (menus) go only outside the article core, where a short line is a link, not
-    a subheading.
+    they stand. Generic labels ("Home", "World"), runs of short label lines
+    (menus) and, below the article, runs of headline-like lines (lists of links
+    to other stories) go only outside the article core, where a short line is a
+    link, not a subheading. Above the article only label runs go: the headline
+    stands there.
     """
 
     name: ClassVar[str] = "navigation"
-    #: How many consecutive short label lines outside the core make a menu.
+    #: How many lines (counting debris already removed between them) make a menu or link list.
     menu_run: int = 3
+    #: Longest line (in words) in a link list below the article.
+    max_link_units: int = 30
 
     def __call__(self, doc: Document):
         phrases = matcher("navigation")
@@ -74,17 +79,30 @@ class Navigation:
                 reason = "breadcrumb"
             if reason:
                 reasons[pos] = reason
-        self._menus(doc, reasons)
+        self._runs(doc, reasons)
         return [drop(doc.lines[pos], reason) for pos, reason in sorted(reasons.items())]
 
-    def _menus(self, doc: Document, reasons: dict[int, str]) -> None:
-        """Mark runs of short label lines outside the core as ``nav-menu``."""
+    def _runs(self, doc: Document, reasons: dict[int, str]) -> None:
+        """Mark runs of label lines (``nav-menu``) and, below the core, of headline-like
+        lines (``link-list``) outside the core. Removed lines between two members
+        were debris too: they join the run and count towards its length."""
+        _, last = doc.core
         run: list[int] = []
         for pos, line in enumerate([*doc.lines, None]):
-            if line is not None and doc.outside_core(pos) and (pos in reasons or line.is_label):
+            if line is not None and doc.outside_core(pos) and (
+                    pos in reasons or _is_link(line, below=pos > last, max_units=self.max_link_units)):
                 run.append(pos)
                 continue
-            if len(run) >= self.menu_run:
+            if run and doc.lines[run[-1]].index - doc.lines[run[0]].index + 1 >= self.menu_run:
+                menu = all(doc.lines[p].is_label for p in run)
                 for p in run:
-                    reasons.setdefault(p, "nav-menu")
+                    reasons.setdefault(p, "nav-menu" if menu else "link-list")
             run = []
+
+
+def _is_link(line: Line, *, below: bool, max_units: int) -> bool:
+    """Shaped like a link: a label, or below the article a headline. List items
+    ("1. ...", "• ...") are body lists, not links."""
+    if _LIST_ITEM.match(line.text):
+        return False
+    return line.is_label or (below and not line.ends_sentence and line.units <= max_units)

@@ -14,8 +14,8 @@ from boilercut.result import drop
 class Promotions:
     """Ads, "Read more: ..." links, related-article lists, sign-up, paywall, cookie and comment prompts.
 
-    A related-articles header ("You may also like") outside the article core
-    takes the label lines after it with it: they are the linked headlines.
+    A related-articles header ("You may also like") takes the headlines listed
+    under it along.
     """
 
     name: ClassVar[str] = "promotions"
@@ -37,12 +37,20 @@ class Promotions:
 
     @staticmethod
     def _related_lists(doc: Document, reasons: dict[int, str]) -> None:
-        """Headlines listed under a related header outside the core are links too."""
-        first, last = doc.core
-        for pos in [p for p, r in reasons.items() if r == "related-header" and p > last]:
-            for nxt in range(pos + 1, len(doc.lines)):
+        """The headlines listed under a related header are links too: the rest of its
+        paragraph or, when the header stands alone, the lines after it outside the
+        core; up to a sentence ending in a full stop or a navigation label."""
+        navigation = matcher("navigation")
+        lines = doc.lines
+        for pos in [p for p, r in reasons.items() if r == "related-header"]:
+            paragraph = lines[pos].paragraph
+            alone = pos + 1 < len(lines) and lines[pos + 1].paragraph != paragraph
+            for nxt in range(pos + 1, len(lines)):
+                line = lines[nxt]
                 if nxt in reasons:
                     continue
-                if doc.lines[nxt].is_prose and doc.lines[nxt].ends_sentence:
+                if line.paragraph != paragraph and not (alone and doc.outside_core(nxt)):
+                    break
+                if line.text.rstrip().endswith((".", "。")) or navigation.match(line.key):
                     break
                 reasons[nxt] = "related-link"

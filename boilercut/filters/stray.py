@@ -8,12 +8,12 @@ from typing import ClassVar
 from boilercut.document import Document
 from boilercut.filters.navigation import is_pagination
 from boilercut.result import drop
-from boilercut.scripts import line_script
+from boilercut.scripts import script_counts
 
 
 @dataclass(frozen=True)
 class Stray:
-    """Widget leftovers: a short non-sentence line whose script is not the article's
+    """Widget leftovers: a short non-sentence line with no letter of the article's script
     (a lone Hangul word under an English article, a lone Latin label in a Japanese
     one), and lines with no letters at all (lone symbols, digits, separators).
 
@@ -34,7 +34,6 @@ class Stray:
                     out.append(drop(line, "no-letters"))
             elif line.units <= self.max_units and not line.ends_sentence:
                 dominant = dominant or doc.dominant_script
-                script = line_script(line.text)
-                if script and script != dominant:
+                if not script_counts(line.text)[dominant]:
                     out.append(drop(line, "foreign-script"))
         return out

@@ -9,7 +9,8 @@ reason code to a list of phrases. Kinds:
   such as "Home" that could also be a subheading);
 - ``prefix``: the line starts with the phrase, then a separator (``:``, ``|``,
   ``»``, a dash) and more text ("Read more: ...");
-- ``contains``: the phrase occurs anywhere in the line, on word boundaries.
+- ``contains``: the phrase occurs anywhere in the line (up to ``MAX_CONTAINS_CHARS``
+  long), on word boundaries.
 
 Other tables (``[byline]``, ``[dates]``, ``[captions]``) are plain word lists
 that the filters assemble into their own patterns. All languages are merged:
@@ -81,6 +82,53 @@ def alternation(phrases: Iterable[str]) -> str:
     return "|".join(parts) or r"(?!)"
 
 
+_TOKEN = regex.compile(r"\w+")
+# Phrases are looked for inside lines up to this long: debris lines are short, and
+# the bound keeps a 10 MB line from costing more than one pass.
+MAX_CONTAINS_CHARS = 2000
+
+
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+
+
+def _by_words(text: str) -> bool:
+    """True for phrases matched word by word: cased scripts without CJK or Hangul, whose
+    words take particles and neighbours without spaces ("ではcookieを使用", "쿠키를")."""
+    return any(ch.lower() != ch.upper() for ch in text) and not _UNSPACED.search(text)
+
+
+class _ContainsIndex:
+    """Phrases found anywhere in a line. Phrases of cased scripts are matched as word
+    n-grams (a set lookup per n-gram: no regex scan, word boundaries for free);
+    CJK and symbol phrases, which have no spaces, as substrings."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        # first word -> [(phrase words, phrase length, reason)], longest phrase first
+        self.by_first: dict[str, list[tuple[list[str], int, str]]] = {}
+        self.substrings: list[tuple[str, str]] = []
+        for reason, phrase in pairs:
+            key = line_key(phrase)
+            if _by_words(key):
+                tokens = _TOKEN.findall(key)
+                self.by_first.setdefault(tokens[0], []).append((tokens, len(tokens), reason))
+            elif key:
+                self.substrings.append((key, reason))
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda c: -c[1])
+
+    def search(self, key: str) -> str | None:
+        if self.by_first:
+            tokens = _TOKEN.findall(key)
+            for i, token in enumerate(tokens):
+                for words, n, reason in self.by_first.get(token, ()):
+                    if tokens[i:i + n] == words:
+                        return reason
+        for phrase, reason in self.substrings:
+            if phrase in key:
+                return reason
+        return None
+
+
 class PhraseMatcher:
     """Matches line keys against one category's phrase lists and answers a reason code."""
 
@@ -90,30 +138,26 @@ class PhraseMatcher:
         for kind, table in (("exact", self.exact), ("edge", self.edge)):
             for reason, phrase in _entries(category, kind):
                 table.setdefault(line_key(phrase), reason)
-        self.prefix = self._compile(category, "prefix", lambda g: rf"^(?:{g}){SEPARATOR}\S")
-        self.contains = self._compile(category, "contains", lambda g: g)
-
-    @staticmethod
-    def _compile(category: str, kind: str, template):
         by_reason: dict[str, list[str]] = {}
-        for reason, phrase in _entries(category, kind):
+        for reason, phrase in _entries(category, "prefix"):
             by_reason.setdefault(reason, []).append(line_key(phrase))
-        if not by_reason:
-            return None
+        self.prefix_reasons = list(by_reason)
+        self.prefix_chars = max((len(p) for ps in by_reason.values() for p in ps), default=0) + 8
         groups = "|".join(f"(?P<r{i}>{alternation(p)})" for i, p in enumerate(by_reason.values()))
-        return regex.compile(template(groups)), list(by_reason)
+        self.prefix = regex.compile(rf"(?:{groups}){SEPARATOR}\S") if groups else None
+        self.contains = _ContainsIndex(_entries(category, "contains"))
 
     def match(self, key: str, *, outside_core: bool = False) -> str | None:
         """The reason code for a line key, or None."""
         reason = self.exact.get(key)
         if reason is None and outside_core:
             reason = self.edge.get(key)
-        for compiled in (self.prefix, self.contains):
-            if reason is None and compiled is not None:
-                pattern, reasons = compiled
-                found = pattern.search(key)
-                if found:
-                    reason = reasons[int(found.lastgroup[1:])]
+        if reason is None and self.prefix is not None:
+            found = self.prefix.match(key[:self.prefix_chars])
+            if found:
+                reason = self.prefix_reasons[int(found.lastgroup[1:])]
+        if reason is None and len(key) <= MAX_CONTAINS_CHARS:
+            reason = self.contains.search(key)
         return reason
 
 
