@@ -243,3 +243,25 @@ def test_latin_label_inside_a_japanese_article_is_stray():
 def test_document_without_prose_is_left_alone_by_position_rules():
     poem = "Roses\nRed rivers\nSlow boats\n\nWinter\nCold bridge"
     assert clean(poem).body == poem
+
+
+@pytest.mark.parametrize(("line", "value"), [
+    ("Published: March 3, 2021 10:15 am", "March 3, 2021 10:15 am"),
+    ("Updated 3 hours ago", "3 hours ago"),
+    ("Veröffentlicht am 3. März 2021, 10:15 Uhr", "3. März 2021, 10:15 Uhr"),
+    ("Mis à jour le 13 avril 2021 à 07h30", "13 avril 2021 à 07h30"),
+    ("Atualizado em 22/05/2024 às 15h32", "22/05/2024 às 15h32"),
+    ("입력 2021.03.03 10:15", "2021.03.03 10:15"),
+    ("2024년 3월 3일", "2024년 3월 3일"),
+    ("3分钟前", "3分钟前"),
+    ("更新日：2023年8月6日", "2023年8月6日"),
+])
+def test_date_lines_in_many_languages(line, value):
+    result = clean(article(top=[line]))
+    assert result.metadata["dates"] == [value]
+    assert result.paragraphs == PARAGRAPHS
+
+
+@pytest.mark.parametrize("line", ["12", "1 of 5 stars", "Monday and Tuesday were quiet here."])
+def test_lines_that_are_not_dates(line):
+    assert clean(article(middle=[line])).metadata["dates"] == []

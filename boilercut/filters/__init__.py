@@ -1,8 +1,8 @@
 """The built-in filters, in one explicit name -> filter table, and their default order.
 
 Each filter is a small frozen dataclass: its fields are its options (settable
-from a TOML profile), ``__call__(doc)`` returns decisions. Order matters:
-each filter sees only what the filters before it kept.
+from a TOML profile), ``__call__(doc)`` returns decisions. Order matters: each
+filter sees only what the filters before it kept.
 """
 
 from boilercut.filters.byline import Byline
@@ -15,16 +15,16 @@ from boilercut.filters.share import Share
 from boilercut.filters.stray import Stray
 from boilercut.filters.title import Title
 
+# The table is in pipeline order. Metadata lines go first (a byline or a date must
+# not be taken for a menu item or a stray token), then labels with a name (share,
+# footer, promotions: footer links end a related-articles list instead of joining
+# it), then stray tokens, so that navigation's menu rule, which takes any run of
+# short lines at the edges, sees only what no other rule explains. The title goes
+# once the lines above it are gone, captions last (a repeated headline is the
+# title, not a caption).
 BUILTIN_FILTERS = {cls.name: cls for cls in (
-    Navigation, Share, Promotions, Footer, Stray, Captions, Byline, Title, Dates)}
-# Metadata lines first (a byline or a date must not be taken for a menu item or a
-# stray token), then labels with a name (share, footer, promotions: footer links end
-# a related-articles list instead of joining it), then stray tokens,
-# so that navigation's menu rule, which takes any run of short lines at the edges,
-# sees only what no other rule explains. The title goes once the lines above it are
-# gone, captions last (a repeated headline is the title, not a caption).
-DEFAULT_ORDER = ("byline", "dates", "share", "footer", "promotions", "stray", "navigation",
-                 "title", "captions")
+    Byline, Dates, Share, Footer, Promotions, Stray, Navigation, Title, Captions)}
+DEFAULT_ORDER = tuple(BUILTIN_FILTERS)
 
 __all__ = ["BUILTIN_FILTERS", "DEFAULT_ORDER", "Byline", "Captions", "Dates", "Footer",
            "Navigation", "Promotions", "Share", "Stray", "Title"]

@@ -17,7 +17,7 @@ _TOKEN = regex.compile(r"\w+")
 # with unit characters.
 # Without month names, numbers make a date only with a year: "2021-03-03", not "1 2 3 4 5".
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª)?|\d{1,2}h(?:\d{2})?|[\d年月日时時分秒点點号號월일시분초]+")
+_NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª)?|\d{1,2}h(?:\d{2})?|\d[\d年月日时時分秒点點号號钟鐘前后後년월일시간분초전후]*")
 
 
 @cache

@@ -13,9 +13,12 @@ from boilercut.scripts import script_counts
 
 @dataclass(frozen=True)
 class Stray:
-    """Widget leftovers: a short non-sentence line with no letter of the article's script
-    (a lone Hangul word under an English article, a lone Latin label in a Japanese
-    one), and lines with no letters at all (lone symbols, digits, separators).
+    """Stray tokens: short lines foreign to the article's script, and lines without letters.
+
+    A short non-sentence line with no letter of the article's script is a widget
+    leftover (a lone Hangul word under an English article, a lone Latin label in
+    a Japanese one); so is a line with no letters at all (lone symbols, digits,
+    separators).
 
     The same Hangul word under a Korean article is body: the test is the
     document's dominant script, not a fixed list.

@@ -24,8 +24,10 @@ def is_title_shaped(line: Line, *, min_units: int, max_units: int) -> bool:
 
 @dataclass(frozen=True)
 class Title:
-    """The headline: the first title-shaped line before the article core (after
-    navigation and bylines have left), to ``title``; its repeats go too.
+    """The headline at the top of the article, to ``title``; its repeats go too.
+
+    The headline is the first title-shaped line before the article core, once
+    navigation and bylines have left.
 
     When the caller knows the page title (``hints["title"]``, as ``clean_html``
     does), a line equal to it is the title wherever it stands before the core.
