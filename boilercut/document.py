@@ -9,7 +9,7 @@ shared by all filters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
 
 import regex
@@ -98,12 +98,15 @@ class Document:
     use and cached.
     """
 
-    __slots__ = ("text", "lines", "hints", "_core", "_script")
+    __slots__ = ("text", "lines", "hints", "breaks", "_core", "_script")
 
-    def __init__(self, text: str, lines: Sequence[Line], hints: Mapping[str, str] = _EMPTY):
+    def __init__(self, text: str, lines: Sequence[Line], hints: Mapping[str, str] = _EMPTY,
+                 breaks: Collection[int] = ()):
         self.text = text
         self.lines = lines
         self.hints = hints
+        #: Indices of removed lines that ended a section (see :data:`SECTION_BREAKS`).
+        self.breaks = breaks
         self._core: tuple[int, int] | None = None
         self._script: str | None = None
 
@@ -113,13 +116,15 @@ class Document:
 
         The core is the run of lines with the most running text: prose lines
         score their length, other lines cost a little, and the best-scoring
-        contiguous run wins (Kadane's algorithm, linear). Debris lives outside
-        it; short lines inside it (subheadings, list items, quotes) are body.
-        A document without prose (a poem, a list) is all core: with no article
-        to tell it from, no line is judged by position.
+        contiguous run wins (Kadane's algorithm, linear). The run cannot cross a
+        section break (a removed related-articles header, comment form, menu,
+        footer): what follows one is another section of the page. Debris lives
+        outside the core; short lines inside it (subheadings, list items,
+        quotes) are body. A document without prose (a poem, a list) is all
+        core: with no article to tell it from, no line is judged by position.
         """
         if self._core is None:
-            first, last = _best_run([_score(line) for line in self.lines])
+            first, last = _best_run([_score(line) for line in self.lines], self._break_before())
             self._core = (first, last) if last >= 0 else (0, len(self.lines) - 1)
         return self._core
 
@@ -136,17 +141,37 @@ class Document:
         return self._script
 
 
+    def _break_before(self) -> list[bool]:
+        """For each position, whether a section break lies between it and the line before."""
+        flags = [False] * len(self.lines)
+        if self.breaks:
+            breaks = sorted(self.breaks)
+            k = 0
+            for pos, line in enumerate(self.lines):
+                while k < len(breaks) and breaks[k] < line.index:
+                    flags[pos] = pos > 0
+                    k += 1
+        return flags
+
+
+#: Reasons whose removed lines end a section of the page: the article core does
+#: not run across them. An ad slot or an inline "Read more:" link does not end
+#: the article, so their reasons are not here.
+SECTION_BREAKS = frozenset({"related-header", "comment-form", "comments", "copyright",
+                            "footer-link", "nav-menu", "link-list"})
+
+
 def _score(line: Line) -> int:
     if line.is_prose:
         return min(line.units, 60)
     return -2
 
 
-def _best_run(scores: list[int]) -> tuple[int, int]:
+def _best_run(scores: list[int], breaks: list[bool]) -> tuple[int, int]:
     best, best_span = 0, (0, -1)
     total, start = 0, 0
     for i, score in enumerate(scores):
-        if total <= 0:
+        if total <= 0 or breaks[i]:
             total, start = score, i
         else:
             total += score

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from typing import Any
 
-from boilercut.document import Document, Line, split_lines
+from boilercut.document import SECTION_BREAKS, Document, Line, split_lines
 from boilercut.result import METADATA_FIELDS, Decision, Removal, Result, empty_metadata
 
 Filter = Callable[[Document], Iterable[Decision]]
@@ -241,15 +241,18 @@ class Pipeline:
         removed: dict[int, Removal] = {}
         metadata = empty_metadata()
         current: list[Line] = lines
+        breaks: set[int] = set()
         for _ in range(MAX_ROUNDS):
             before = len(removed)
             for name, fn in self._steps:
-                decisions = _call(name, fn, Document(text, current, hints or {}))
+                decisions = _call(name, fn, Document(text, current, hints or {}, breaks))
                 for decision in decisions:
                     line = _check(name, decision, lines, removed)
                     removed[line.index] = Removal(name, decision.reason, line.text, line.start,
                                                   line.end, line.number, decision.metadata)
                     _merge(metadata, decision.metadata)
+                    if decision.reason in SECTION_BREAKS:
+                        breaks.add(line.index)
                 if decisions:
                     current = [line for line in current if line.index not in removed]
             if len(removed) == before:

@@ -3,6 +3,7 @@
 import pytest
 
 from boilercut import Pipeline, clean
+from boilercut.document import Document, split_lines
 from tests.conftest import assert_contract
 
 PARAGRAPHS = [
@@ -265,3 +266,51 @@ def test_date_lines_in_many_languages(line, value):
 @pytest.mark.parametrize("line", ["12", "1 of 5 stars", "Monday and Tuesday were quiet here."])
 def test_lines_that_are_not_dates(line):
     assert clean(article(middle=[line])).metadata["dates"] == []
+
+
+COMMENTS = ["34 Comments", "river_fan says:", "About time they fixed it.", "oldtimer says:",
+            "I remember when it opened in 1968, the whole town came out to watch."]
+
+
+def test_comment_section_leaves_from_its_header_to_the_end():
+    result = clean(article(bottom=COMMENTS))
+    assert result.paragraphs == PARAGRAPHS
+    assert {r.reason for r in result.removals} == {"comments"}
+
+
+def test_comment_section_without_header_needs_two_says_lines():
+    text = article(bottom=COMMENTS[1:3])
+    assert outcome(text, "About time they fixed it.") == "kept"
+    assert outcome(article(bottom=COMMENTS[1:]), "About time they fixed it.") == ("comments", "comments")
+
+
+def test_says_lines_before_any_article_are_not_comments():
+    lines = ["river_fan says:", "About time.", "oldtimer says:", "Indeed."]
+    assert clean("\n\n".join(lines)).removals == []
+
+
+def test_lead_header_takes_its_headline_list():
+    text = article(bottom=["More from Riverside Gazette", "Ferry fares to rise in March",
+                           "New tram line opens downtown"])
+    result = clean(text)
+    assert result.paragraphs == PARAGRAPHS
+    assert [r.reason for r in result.removals] == ["related-header", "related-link", "related-link"]
+
+
+def test_article_core_does_not_run_across_a_section_break():
+    teaser = "The ferry company said on Tuesday that ticket prices would rise by a tenth in spring."
+    text = article(bottom=["Related articles", teaser])
+    lines = split_lines(text)
+    header = next(line for line in lines if line.text == "Related articles")
+    kept = [line for line in lines if line is not header]
+    assert Document(text, kept).core == (0, len(kept) - 1)
+    assert Document(text, kept, breaks={header.index}).core == (0, len(PARAGRAPHS) - 1)
+
+
+def test_title_standing_twice_is_preferred_and_the_bare_copy_is_kept_as_title():
+    text = article(top=["Council closes the old river bridge - Riverside Gazette", "Local news",
+                        "Ferry fares to rise in March and April", "Council closes the old river bridge"])
+    result = clean(text)
+    assert result.metadata["title"] == "Council closes the old river bridge"
+    assert outcome(text, "Council closes the old river bridge - Riverside Gazette") == \
+        ("title", "title-repeat")

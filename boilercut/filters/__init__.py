@@ -7,6 +7,7 @@ filter sees only what the filters before it kept.
 
 from boilercut.filters.byline import Byline
 from boilercut.filters.captions import Captions
+from boilercut.filters.comments import Comments
 from boilercut.filters.dates import Dates
 from boilercut.filters.footer import Footer
 from boilercut.filters.navigation import Navigation
@@ -23,8 +24,8 @@ from boilercut.filters.title import Title
 # once the lines above it are gone, captions last (a repeated headline is the
 # title, not a caption).
 BUILTIN_FILTERS = {cls.name: cls for cls in (
-    Byline, Dates, Share, Footer, Promotions, Stray, Navigation, Title, Captions)}
+    Byline, Dates, Share, Footer, Promotions, Comments, Stray, Navigation, Title, Captions)}
 DEFAULT_ORDER = tuple(BUILTIN_FILTERS)
 
-__all__ = ["BUILTIN_FILTERS", "DEFAULT_ORDER", "Byline", "Captions", "Dates", "Footer",
+__all__ = ["BUILTIN_FILTERS", "DEFAULT_ORDER", "Byline", "Captions", "Comments", "Dates", "Footer",
            "Navigation", "Promotions", "Share", "Stray", "Title"]

@@ -26,11 +26,12 @@ def is_title_shaped(line: Line, *, min_units: int, max_units: int) -> bool:
 class Title:
     """The headline at the top of the article, to ``title``; its repeats go too.
 
-    The headline is the first title-shaped line before the article core, once
-    navigation and bylines have left.
-
-    When the caller knows the page title (``hints["title"]``, as ``clean_html``
-    does), a line equal to it is the title wherever it stands before the core.
+    The headline is a title-shaped line before the article core, once navigation
+    and bylines have left: one that stands there twice (the page title with the
+    site's name, then the headline) or else the first. When the caller knows the
+    page title (``hints["title"]``, as ``clean_html`` does), the line equal to it
+    is the title. Its copies anywhere leave too; the one without a site name
+    ("Headline | Site") goes to ``title``.
     """
 
     name: ClassVar[str] = "title"
@@ -40,18 +41,34 @@ class Title:
     def __call__(self, doc: Document):
         first, _ = doc.core
         top = doc.lines[:first]
-        if not top:
-            return []
-        hint = line_key(doc.hints.get("title") or "")
-        title = next((line for line in top if hint and line.key == hint), None)
+        candidates = [line for line in top if is_title_shaped(
+            line, min_units=self.min_units, max_units=self.max_units)]
+        hint = line_key(_SITE_SUFFIX.sub("", doc.hints.get("title") or ""))
+        title = next((line for line in top if hint and _bare_key(line) == hint), None)
+        if title is None and candidates:
+            title = _repeated(candidates, top) or candidates[0]
         if title is None:
-            title = next((line for line in top if is_title_shaped(
-                line, min_units=self.min_units, max_units=self.max_units)), None)
-        if title is None:
             return []
-        out = [move(title, "title", ("title", title.text.strip()))]
-        for line in top:
-            if line is not title and (line.key == title.key
-                                      or line_key(_SITE_SUFFIX.sub("", line.text)) == title.key):
+        # Of the copies, the one without a site name is the headline.
+        copies = [line for line in doc.lines if _bare_key(line) == _bare_key(title)]
+        headline = min(copies, key=lambda line: len(line.text))
+        out = []
+        for line in copies:
+            if line is headline:
+                out.append(move(line, "title", ("title", line.text.strip())))
+            else:
                 out.append(drop(line, "title-repeat"))
         return out
+
+
+def _bare_key(line: Line) -> str:
+    """The line's key without a trailing site name ("Headline | Site" -> "headline")."""
+    return line_key(_SITE_SUFFIX.sub("", line.text))
+
+
+def _repeated(candidates: list[Line], top: list[Line]) -> Line | None:
+    """The first candidate that stands twice above the article (page title and headline)."""
+    seen: dict[str, int] = {}
+    for line in top:
+        seen[_bare_key(line)] = seen.get(_bare_key(line), 0) + 1
+    return next((line for line in candidates if seen[_bare_key(line)] > 1), None)

@@ -9,6 +9,8 @@ reason code to a list of phrases. Kinds:
   such as "Home" that could also be a subheading);
 - ``prefix``: the line starts with the phrase, then a separator (``:``, ``|``,
   ``»``, a dash) and more text ("Read more: ...");
+- ``lead``: a short line (up to ``LEAD_MAX_UNITS`` words) starts with the phrase
+  and goes on with a name ("More from Sportsnet");
 - ``contains``: the phrase occurs anywhere in the line (up to ``MAX_CONTAINS_CHARS``
   long), on word boundaries.
 
@@ -28,7 +30,8 @@ import regex
 
 from boilercut.document import line_key
 
-KINDS = ("exact", "edge", "prefix", "contains")
+KINDS = ("exact", "edge", "prefix", "lead", "contains")
+LEAD_MAX_UNITS = 7
 # What separates a prefix label from its text: "Read more: ...", "Related | ...",
 # "Read more - ...", "Read more... ...". Dashes and slashes need a space before
 # them, so that "more-or-less" is not "more" + separator.
@@ -146,12 +149,17 @@ class PhraseMatcher:
         groups = "|".join(f"(?P<r{i}>{alternation(p)})" for i, p in enumerate(by_reason.values()))
         self.prefix = regex.compile(rf"(?:{groups}){SEPARATOR}\S") if groups else None
         self.contains = _ContainsIndex(_entries(category, "contains"))
+        self.lead = [(line_key(phrase) + " ", reason) for reason, phrase in _entries(category, "lead")]
+        self.lead_starts = tuple(phrase for phrase, _ in self.lead)
 
     def match(self, key: str, *, outside_core: bool = False) -> str | None:
         """The reason code for a line key, or None."""
         reason = self.exact.get(key)
         if reason is None and outside_core:
             reason = self.edge.get(key)
+        if reason is None and key.startswith(self.lead_starts) \
+                and len(_TOKEN.findall(key)) <= LEAD_MAX_UNITS:
+            reason = next(r for phrase, r in self.lead if key.startswith(phrase))
         if reason is None and self.prefix is not None:
             found = self.prefix.match(key[:self.prefix_chars])
             if found:
