@@ -4,6 +4,7 @@ import pytest
 
 from boilercut import Pipeline, clean
 from boilercut.document import Document, split_lines
+from boilercut.filters import Title
 from tests.conftest import assert_contract
 
 PARAGRAPHS = [
@@ -307,10 +308,18 @@ def test_article_core_does_not_run_across_a_section_break():
     assert Document(text, kept, breaks={header.index}).core == (0, len(PARAGRAPHS) - 1)
 
 
-def test_title_standing_twice_is_preferred_and_the_bare_copy_is_kept_as_title():
-    text = article(top=["Council closes the old river bridge - Riverside Gazette", "Local news",
-                        "Ferry fares to rise in March and April", "Council closes the old river bridge"])
-    result = clean(text)
+def test_title_copies_leave_and_the_copy_without_site_name_is_the_title():
+    text = article(top=["Council closes the old river bridge - Riverside Gazette",
+                        "Council closes the old river bridge"])
+    result = clean(text, pipeline=Pipeline([Title()]))
     assert result.metadata["title"] == "Council closes the old river bridge"
-    assert outcome(text, "Council closes the old river bridge - Riverside Gazette") == \
-        ("title", "title-repeat")
+    assert [r.reason for r in result.removals] == ["title-repeat", "title"]
+    assert result.paragraphs == PARAGRAPHS
+
+
+def test_no_title_when_several_headline_like_lines_stand_above_the_article():
+    top = ["Council closes the old river bridge", "Repairs will take until spring"]
+    result = clean(article(top=top))
+    assert result.metadata["title"] is None
+    assert result.paragraphs[:2] == top
+    assert clean(result.body).removals == []

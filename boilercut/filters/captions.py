@@ -52,8 +52,9 @@ def _patterns() -> _Patterns:
         # "Photo: Reuters", "Image credit: WeWork", "Credit...Jane Doe/Outlet", "Foto: dpa"
         regex.compile(rf"{after_sentence}\W*(?:{label})\s*(?:[:：/|=]|\.{{2,}}|…|\.(?=\s))\s*(?P<credit>{name})\W*$",
                       flags),
-        # "... on Monday. Getty Images", "Jane Doe/Hindustan Times/Getty Images"
-        regex.compile(rf"{after_sentence}(?P<credit>(?:[^/|.!?()]{{1,40}}\s*[/|]\s*){{0,3}}(?:{agency}))\W*$",
+        # "... on Monday. Getty Images", "Jane Doe/Hindustan Times/Getty Images", "... © Reuters"
+        regex.compile(rf"{after_sentence}(?:(?:©|\(c\))\s*)?(?P<credit>(?:[^/|.!?()©]{{1,40}}\s*[/|]\s*){{0,3}}"
+                      rf"(?:{agency}))\W*$",
                       flags),
         regex.compile(rf"(?:^|/)\s*(?:{label}|{agency})(?!\w)", flags),
         regex.compile(rf"^\W*(?:{alternation(words('captions', 'caption-label'))})\s*[:：]\s*\S", flags),

@@ -51,6 +51,15 @@ class Dates:
         return out
 
 
+def starts_with_date(text: str) -> bool:
+    """The line opens with a number or a month or weekday name ("June 9 -- ...", "3. März")."""
+    first = _TOKEN.search(text)
+    if first is None:
+        return False
+    word = first.group().casefold()
+    return word[0].isdigit() or word in _vocabulary()[2]
+
+
 def date_text(line: Line, *, strict: bool) -> str | None:
     """The date part of a date line (a verbatim substring), or None for any other line.
 

@@ -9,6 +9,8 @@ from typing import ClassVar
 import regex
 
 from boilercut.document import Document, Line
+from boilercut.filters.captions import credit_of
+from boilercut.filters.dates import starts_with_date
 from boilercut.phrases import alternation, matcher, phrases_of
 from boilercut.result import drop
 
@@ -55,10 +57,9 @@ class Navigation:
 
     Unambiguous labels ("Back to top", "Most popular", "Latest news") go wherever
     they stand. Generic labels ("Home", "World"), runs of short label lines
-    (menus) and, below the article, runs of headline-like lines (lists of links
-    to other stories) go only outside the article core, where a short line is a
-    link, not a subheading. Above the article only label runs go: the headline
-    stands there.
+    (menus) and runs of headline-like lines (lists of links to other stories) go
+    only outside the article core, where a short line is a link, not a
+    subheading. The headline nearest above the article stays for the title filter.
     """
 
     name: ClassVar[str] = "navigation"
@@ -83,26 +84,49 @@ class Navigation:
         return [drop(doc.lines[pos], reason) for pos, reason in sorted(reasons.items())]
 
     def _runs(self, doc: Document, reasons: dict[int, str]) -> None:
-        """Mark runs of label lines (``nav-menu``) and, below the core, of headline-like
-        lines (``link-list``) outside the core. Removed lines between two members
-        were debris too: they join the run and count towards its length."""
-        _, last = doc.core
+        """Mark runs of label lines (``nav-menu``) and of headline-like lines
+        (``link-list``) outside the core. Removed lines between two members were
+        debris too: they join the run and count towards its length. A line ending
+        in a colon introduces a list of the article's own and ends any run; so
+        does a run of lines most of which open with a number or a date (a schedule,
+        a ranking). Above
+        the article, headlines go only three or more together, and the last of
+        them stays: it may be the title."""
+        first, _ = doc.core
         run: list[int] = []
+        listing = False  # inside a list that a "...:" line introduced, up to the next prose
         for pos, line in enumerate([*doc.lines, None]):
-            if line is not None and doc.outside_core(pos) and (
-                    pos in reasons or _is_link(line, below=pos > last, max_units=self.max_link_units)):
+            if pos > 0:
+                previous = doc.lines[pos - 1]
+                listing = _introduces(previous) or (listing and not previous.is_prose)
+            if line is not None and doc.outside_core(pos) and not listing and (
+                    pos in reasons or _is_link(line, self.max_link_units)):
                 run.append(pos)
                 continue
             if run and doc.lines[run[-1]].index - doc.lines[run[0]].index + 1 >= self.menu_run:
-                menu = all(doc.lines[p].is_label for p in run)
+                headlines = [p for p in run if p not in reasons and not doc.lines[p].is_label]
+                if sum(starts_with_date(doc.lines[p].text) for p in headlines) * 5 \
+                        >= len(headlines) * 3:
+                    headlines = []  # mostly dated or numbered items: a schedule, a ranking
+                if run[-1] < first:  # above the article: the last headline may be the title
+                    headlines = headlines[:-1] if len(headlines) >= self.menu_run else []
                 for p in run:
-                    reasons.setdefault(p, "nav-menu" if menu else "link-list")
+                    if doc.lines[p].is_label:
+                        reasons.setdefault(p, "nav-menu")
+                    elif p in headlines:
+                        reasons[p] = "link-list"
             run = []
 
 
-def _is_link(line: Line, *, below: bool, max_units: int) -> bool:
-    """Shaped like a link: a label, or below the article a headline. List items
-    ("1. ...", "• ...") are body lists, not links."""
+def _introduces(line: Line) -> bool:
+    """A line ending in a colon ("Tour dates:") introduces a list of the article's own."""
+    return line.text.rstrip().endswith((":", "："))
+
+
+def _is_link(line: Line, max_units: int) -> bool:
+    """Shaped like a link: a label or a headline. List items ("1. ...", "• ...")
+    are body lists, and lines ending in a photo credit are captions, not links."""
     if _LIST_ITEM.match(line.text):
         return False
-    return line.is_label or (below and not line.ends_sentence and line.units <= max_units)
+    return line.is_label or (not line.ends_sentence and line.units <= max_units
+                             and credit_of(line.text) is None)

@@ -26,12 +26,17 @@ def is_title_shaped(line: Line, *, min_units: int, max_units: int) -> bool:
 class Title:
     """The headline at the top of the article, to ``title``; its repeats go too.
 
-    The headline is a title-shaped line before the article core, once navigation
-    and bylines have left: one that stands there twice (the page title with the
-    site's name, then the headline) or else the first. When the caller knows the
+    The headline is the title-shaped line before the article core, once
+    navigation and bylines have left, possibly standing there twice (the page
+    title with the site's name, then the headline). When the caller knows the
     page title (``hints["title"]``, as ``clean_html`` does), the line equal to it
     is the title. Its copies anywhere leave too; the one without a site name
     ("Headline | Site") goes to ``title``.
+
+    Where other title-shaped lines stand above the article too (a kicker, a
+    subheading, a list the article opens with), the headline is not known for
+    sure and nothing is taken: a wrong guess would lose a line of the article,
+    and cleaning the output again would take the next one.
     """
 
     name: ClassVar[str] = "title"
@@ -45,10 +50,10 @@ class Title:
             line, min_units=self.min_units, max_units=self.max_units)]
         hint = line_key(_SITE_SUFFIX.sub("", doc.hints.get("title") or ""))
         title = next((line for line in top if hint and _bare_key(line) == hint), None)
-        if title is None and candidates:
-            title = _repeated(candidates, top) or candidates[0]
         if title is None:
-            return []
+            if not candidates or any(_bare_key(c) != _bare_key(candidates[0]) for c in candidates):
+                return []
+            title = candidates[0]
         # Of the copies, the one without a site name is the headline.
         copies = [line for line in doc.lines if _bare_key(line) == _bare_key(title)]
         headline = min(copies, key=lambda line: len(line.text))
@@ -65,10 +70,3 @@ def _bare_key(line: Line) -> str:
     """The line's key without a trailing site name ("Headline | Site" -> "headline")."""
     return line_key(_SITE_SUFFIX.sub("", line.text))
 
-
-def _repeated(candidates: list[Line], top: list[Line]) -> Line | None:
-    """The first candidate that stands twice above the article (page title and headline)."""
-    seen: dict[str, int] = {}
-    for line in top:
-        seen[_bare_key(line)] = seen.get(_bare_key(line), 0) + 1
-    return next((line for line in candidates if seen[_bare_key(line)] > 1), None)
