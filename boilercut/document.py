@@ -9,7 +9,7 @@ shared by all filters.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 import regex
@@ -87,6 +87,7 @@ def split_lines(text: str) -> list[Line]:
 
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+_EMPTY_BREAKS: Mapping[int, str] = MappingProxyType({})
 
 
 class Document:
@@ -101,11 +102,11 @@ class Document:
     __slots__ = ("text", "lines", "hints", "breaks", "_core", "_script")
 
     def __init__(self, text: str, lines: Sequence[Line], hints: Mapping[str, str] = _EMPTY,
-                 breaks: Collection[int] = ()):
+                 breaks: Mapping[int, str] = _EMPTY_BREAKS):
         self.text = text
         self.lines = lines
         self.hints = hints
-        #: Indices of removed lines that ended a section (see :data:`SECTION_BREAKS`).
+        #: Removed lines that ended a section (see :data:`SECTION_BREAKS`): index -> reason.
         self.breaks = breaks
         self._core: tuple[int, int] | None = None
         self._script: str | None = None
@@ -157,8 +158,8 @@ class Document:
 #: Reasons whose removed lines end a section of the page: the article core does
 #: not run across them. An ad slot or an inline "Read more:" link does not end
 #: the article, so their reasons are not here.
-SECTION_BREAKS = frozenset({"related-header", "comment-form", "comments", "copyright",
-                            "footer-link", "nav-menu", "link-list"})
+SECTION_BREAKS = frozenset({"related-header", "recirculation", "comment-form", "comments",
+                            "copyright", "footer-link", "nav-menu", "link-list"})
 
 
 def _score(line: Line) -> int:

@@ -241,7 +241,7 @@ class Pipeline:
         removed: dict[int, Removal] = {}
         metadata = empty_metadata()
         current: list[Line] = lines
-        breaks: set[int] = set()
+        breaks: dict[int, str] = {}
         for _ in range(MAX_ROUNDS):
             before = len(removed)
             for name, fn in self._steps:
@@ -252,7 +252,7 @@ class Pipeline:
                                                   line.end, line.number, decision.metadata)
                     _merge(metadata, decision.metadata)
                     if decision.reason in SECTION_BREAKS:
-                        breaks.add(line.index)
+                        breaks[line.index] = decision.reason
                 if decisions:
                     current = [line for line in current if line.index not in removed]
             if len(removed) == before:

@@ -295,7 +295,7 @@ def test_lead_header_takes_its_headline_list():
                            "New tram line opens downtown"])
     result = clean(text)
     assert result.paragraphs == PARAGRAPHS
-    assert [r.reason for r in result.removals] == ["related-header", "related-link", "related-link"]
+    assert [r.reason for r in result.removals] == ["recirculation", "related-link", "related-link"]
 
 
 def test_article_core_does_not_run_across_a_section_break():
@@ -323,3 +323,22 @@ def test_no_title_when_several_headline_like_lines_stand_above_the_article():
     assert result.metadata["title"] is None
     assert result.paragraphs[:2] == top
     assert clean(result.body).removals == []
+
+
+TEASER = "The ferry company said on Tuesday that ticket prices would rise by a tenth in spring."
+
+
+def test_page_tail_after_a_recirculation_module_leaves():
+    result = clean(article(bottom=["You may also like", "Ferry fares to rise", TEASER]))
+    assert result.paragraphs == PARAGRAPHS
+    assert [r.reason for r in result.removals] == ["recirculation", "page-tail", "page-tail"]
+
+
+def test_page_tail_after_the_copyright_line_leaves():
+    result = clean(article(bottom=["© 2024 Riverside Gazette", TEASER]))
+    assert result.paragraphs == PARAGRAPHS
+
+
+def test_a_related_box_inside_the_article_does_not_end_it():
+    text = article(middle=["Read more", "Ferry fares to rise"])
+    assert clean(text).paragraphs == PARAGRAPHS

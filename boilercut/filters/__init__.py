@@ -14,18 +14,21 @@ from boilercut.filters.navigation import Navigation
 from boilercut.filters.promotions import Promotions
 from boilercut.filters.share import Share
 from boilercut.filters.stray import Stray
+from boilercut.filters.tail import Tail
 from boilercut.filters.title import Title
 
 # The table is in pipeline order. Metadata lines go first (a byline or a date must
 # not be taken for a menu item or a stray token), then labels with a name (share,
 # footer, promotions: footer links end a related-articles list instead of joining
 # it), then stray tokens, so that navigation's menu rule, which takes any run of
-# short lines at the edges, sees only what no other rule explains. The title goes
+# short lines at the edges, sees only what no other rule explains. The tail of the
+# page goes once its footer and comment breaks are known. The title goes
 # once the lines above it are gone, captions last (a repeated headline is the
 # title, not a caption).
 BUILTIN_FILTERS = {cls.name: cls for cls in (
-    Byline, Dates, Share, Footer, Promotions, Comments, Stray, Navigation, Title, Captions)}
+    Byline, Dates, Share, Footer, Promotions, Comments, Stray, Navigation, Tail, Title,
+    Captions)}
 DEFAULT_ORDER = tuple(BUILTIN_FILTERS)
 
 __all__ = ["BUILTIN_FILTERS", "DEFAULT_ORDER", "Byline", "Captions", "Comments", "Dates", "Footer",
-           "Navigation", "Promotions", "Share", "Stray", "Title"]
+           "Navigation", "Promotions", "Share", "Stray", "Tail", "Title"]

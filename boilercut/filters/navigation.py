@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
@@ -31,6 +32,8 @@ def _pagination() -> regex.Pattern:
 # "Home > World > Asia", "Home / News / Politics": short segments joined by a separator.
 _CRUMB_SEPARATOR = regex.compile(r"\s+[>›»/|·]\s+|\s*[›»]\s*")
 _WORDED = regex.compile(r"\p{L}")
+# Everything but punctuation and symbols: what is left is a line's punctuation pattern.
+_PUNCTUATION = regex.compile(r"[\p{L}\p{N}\s]+")
 _LIST_ITEM = regex.compile(r"^\s*(?:\d{1,3}[.)]|[•·▪●◦‣*+-])\s")
 _HAS_DIGIT = regex.compile(r"\d")
 
@@ -105,9 +108,8 @@ class Navigation:
                 continue
             if run and doc.lines[run[-1]].index - doc.lines[run[0]].index + 1 >= self.menu_run:
                 headlines = [p for p in run if p not in reasons and not doc.lines[p].is_label]
-                if sum(starts_with_date(doc.lines[p].text) for p in headlines) * 5 \
-                        >= len(headlines) * 3:
-                    headlines = []  # mostly dated or numbered items: a schedule, a ranking
+                if _is_data_list([doc.lines[p] for p in headlines]):
+                    headlines = []
                 if run[-1] < first:  # above the article: the last headline may be the title
                     headlines = headlines[:-1] if len(headlines) >= self.menu_run else []
                 for p in run:
@@ -116,6 +118,18 @@ class Navigation:
                     elif p in headlines:
                         reasons[p] = "link-list"
             run = []
+
+
+def _is_data_list(lines: list[Line]) -> bool:
+    """Most items open with a number or a date (a schedule, a ranking) or share one
+    pattern of two or more marks ("England (Group A): 10th appearance"): the article's own
+    data, not links to other stories, whose headlines vary."""
+    if not lines:
+        return False
+    dated = sum(starts_with_date(line.text) for line in lines)
+    shapes = Counter(_PUNCTUATION.sub("", line.text) for line in lines)
+    shared = max((n for shape, n in shapes.items() if len(shape) >= 2), default=0)
+    return max(dated, shared) * 5 >= len(lines) * 3
 
 
 def _introduces(line: Line) -> bool:

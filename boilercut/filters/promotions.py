@@ -42,7 +42,7 @@ class Promotions:
         core; up to a sentence ending in a full stop or a navigation label."""
         navigation = matcher("navigation")
         lines = doc.lines
-        for pos in [p for p, r in reasons.items() if r == "related-header"]:
+        for pos in [p for p, r in reasons.items() if r in ("related-header", "recirculation")]:
             paragraph = lines[pos].paragraph
             alone = pos + 1 < len(lines) and lines[pos + 1].paragraph != paragraph
             for nxt in range(pos + 1, len(lines)):
