@@ -10,6 +10,7 @@ shared by all filters.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from types import MappingProxyType
 
 import regex
@@ -58,6 +59,12 @@ class Line:
         self.ends_sentence = bool(stripped) and stripped[-1] in _SENTENCE_END
         self.is_prose = (self.ends_sentence and self.units >= PROSE_MIN_UNITS) or (
             self.units >= LONG_LINE_UNITS)
+
+    def renumbered(self, index: int) -> Line:
+        """This line at another position (same text, offsets and features)."""
+        line = copy(self)
+        line.index = index
+        return line
 
     @property
     def is_label(self) -> bool:

@@ -20,10 +20,11 @@ from boilercut.result import METADATA_FIELDS, Decision, Removal, Result, empty_m
 Filter = Callable[[Document], Iterable[Decision]]
 ENTRY_POINT_GROUP = "boilercut.filters"
 # Filters judge lines by their context, and removing debris changes the context:
-# the pipeline runs again over what it kept until a round removes nothing, so
-# that cleaning its own output changes nothing (idempotence). Real documents
-# settle in one or two rounds; the bound keeps hostile input linear.
-MAX_ROUNDS = 4
+# the pipeline runs again over what it kept, as if that were a new input, until a
+# pass removes nothing, so that cleaning its own output changes nothing
+# (idempotence). Real documents settle in two passes; the bound keeps hostile
+# input linear.
+MAX_PASSES = 4
 
 
 class FilterError(RuntimeError):
@@ -236,30 +237,43 @@ class Pipeline:
                                f"it has: {', '.join(self.names)}")
 
     def run(self, text: str, *, hints: Mapping[str, str] | None = None) -> Result:
-        """Clean ``text``: run every filter, apply and record its decisions, until stable."""
-        lines = split_lines(text)
-        removed: dict[int, Removal] = {}
+        """Clean ``text``: run every filter over what the ones before it kept, record
+        their decisions, and run again over the result until it stops changing."""
+        kept = split_lines(text)
+        removed: list[Removal] = []
         metadata = empty_metadata()
-        current: list[Line] = lines
-        breaks: dict[int, str] = {}
-        for _ in range(MAX_ROUNDS):
-            before = len(removed)
-            for name, fn in self._steps:
-                decisions = _call(name, fn, Document(text, current, hints or {}, breaks))
-                for decision in decisions:
-                    line = _check(name, decision, lines, removed)
-                    removed[line.index] = Removal(name, decision.reason, line.text, line.start,
-                                                  line.end, line.number, decision.metadata)
-                    _merge(metadata, decision.metadata)
-                    if decision.reason in SECTION_BREAKS:
-                        breaks[line.index] = decision.reason
-                if decisions:
-                    current = [line for line in current if line.index not in removed]
-            if len(removed) == before:
+        for _ in range(MAX_PASSES):
+            found = self._pass(text, kept, hints or {})
+            if not found:
                 break
-        paragraphs = _paragraphs(current)
+            for line, removal in found:
+                removed.append(removal)
+                _merge(metadata, removal.metadata)
+            gone = {id(line) for line, _ in found}
+            kept = [line for line in kept if id(line) not in gone]
+        paragraphs = _paragraphs(kept)
         return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
-                      removals=[removed[i] for i in sorted(removed)])
+                      removals=sorted(removed, key=lambda r: r.start))
+
+    def _pass(self, text: str, kept: list[Line],
+              hints: Mapping[str, str]) -> list[tuple[Line, Removal]]:
+        """One run of every filter over ``kept`` as a document of its own, as if the
+        kept lines were the whole input: renumbered, with no memory of what went."""
+        view = [line.renumbered(i) for i, line in enumerate(kept)]
+        current = view
+        removed: dict[int, Removal] = {}
+        breaks: dict[int, str] = {}
+        for name, fn in self._steps:
+            decisions = _call(name, fn, Document(text, current, hints, breaks))
+            for decision in decisions:
+                line = _check(name, decision, view, removed)
+                removed[line.index] = Removal(name, decision.reason, line.text, line.start,
+                                              line.end, line.number, decision.metadata)
+                if decision.reason in SECTION_BREAKS:
+                    breaks[line.index] = decision.reason
+            if decisions:
+                current = [line for line in current if line.index not in removed]
+        return [(kept[index], removal) for index, removal in removed.items()]
 
 
 def _call(name: str, fn: Filter, doc: Document) -> list[Decision]:
