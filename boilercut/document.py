@@ -165,8 +165,8 @@ class Document:
 #: Reasons whose removed lines end a section of the page: the article core does
 #: not run across them. An ad slot or an inline "Read more:" link does not end
 #: the article, so their reasons are not here.
-SECTION_BREAKS = frozenset({"related-header", "recirculation", "comment-form", "comments",
-                            "copyright", "footer-link", "nav-menu", "link-list"})
+SECTION_BREAKS = frozenset({"related-header", "recirculation", "tags", "comment-form",
+                            "comments", "copyright", "footer-link", "nav-menu", "link-list"})
 
 
 def _score(line: Line) -> int:

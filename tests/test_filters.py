@@ -342,3 +342,43 @@ def test_page_tail_after_the_copyright_line_leaves():
 def test_a_related_box_inside_the_article_does_not_end_it():
     text = article(middle=["Read more", "Ferry fares to rise"])
     assert clean(text).paragraphs == PARAGRAPHS
+
+
+@pytest.mark.parametrize(("line", "value"), [
+    ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "Nov 19, 2019, 10:31 pm CST"),
+    ("Monday November 18, 2019 7:45 am PST by Joe Rossignol", "Monday November 18, 2019 7:45 am PST"),
+    ("New Delhi, News Bureau | Updated : 19 November 2019, 09:01 AM", "19 November 2019, 09:01 AM"),
+])
+def test_date_lines_with_byline_or_outlet_segments(line, value):
+    result = clean(article(top=[line]))
+    assert result.metadata["dates"] == [value]
+    assert result.paragraphs == PARAGRAPHS
+
+
+def test_a_sentence_with_a_date_segment_is_not_a_date_line():
+    line = "The council met again - on March 3, 2021 - and nobody came."
+    assert outcome(article(middle=[line]), line) == "kept"
+
+
+def test_tags_header_takes_its_tags():
+    result = clean(article(bottom=["Tags:", "Bridges", "Riverside council", "Transport"]))
+    assert result.paragraphs == PARAGRAPHS
+    assert [r.reason for r in result.removals] == ["tags", "related-link", "related-link", "related-link"]
+
+
+@pytest.mark.parametrize("line", ["0 shares", "197 Shares", "2.3k views"])
+def test_share_counters(line):
+    assert outcome(article(top=[line]), line) == ("share", "share-count")
+
+
+def test_line_ending_in_a_labelled_credit_is_a_caption_anywhere():
+    line = "Crews inspect the bridge supports on Monday. Credit...Jane Roe/Riverside Gazette"
+    result = clean(article(middle=[line]))
+    assert result.metadata["captions"] == [line]
+    assert result.metadata["credits"] == ["Jane Roe/Riverside Gazette"]
+    assert result.paragraphs == PARAGRAPHS
+
+
+def test_a_paragraph_ending_in_an_agency_name_in_brackets_is_body():
+    line = "The ministry confirmed the closure in a short statement on Tuesday. (Reuters)"
+    assert outcome(article(middle=[line]), line) == "kept"

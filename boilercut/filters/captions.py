@@ -19,11 +19,13 @@ _TOKEN = regex.compile(r"\w+")
 
 
 class Credit(NamedTuple):
-    """A photo credit found at the end of a line: its ``value`` and where its clause
-    (label and brackets included) ``start``s in the line."""
+    """A photo credit found at the end of a line: its ``value``, where its clause
+    (label and brackets included) ``start``s in the line, and whether a credit
+    label ("Photo:", "Credit...") introduced it."""
 
     value: str
     start: int
+    labelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class _Patterns:
     labelled: regex.Pattern
     agency_tail: regex.Pattern
     credit_word: regex.Pattern
+    label_word: regex.Pattern
     caption_label: regex.Pattern
     labels: frozenset[str]
     #: Every word of a label or agency: a tail without one holds no unbracketed credit.
@@ -57,6 +60,7 @@ def _patterns() -> _Patterns:
                       rf"(?:{agency}))\W*$",
                       flags),
         regex.compile(rf"(?:^|/)\s*(?:{label}|{agency})(?!\w)", flags),
+        regex.compile(label, flags),
         regex.compile(rf"^\W*(?:{alternation(words('captions', 'caption-label'))})\s*[:：]\s*\S", flags),
         frozenset(line_key(w) for w in labels),
         frozenset(t for w in (*labels, *agencies) for t in _TOKEN.findall(w.casefold())),
@@ -78,8 +82,12 @@ def credit_of(text: str) -> Credit | None:
         return None
     found = patterns.parenthesised.search(tail)
     if found and ("/" in found["credit"] or patterns.credit_word.search(found["credit"])):
-        return Credit(found["credit"], offset + found.start())
-    found = patterns.labelled.search(tail) or patterns.agency_tail.search(tail)
+        labelled = "/" in found["credit"] or patterns.label_word.search(found["credit"]) is not None
+        return Credit(found["credit"], offset + found.start(), labelled)
+    found = patterns.labelled.search(tail)
+    if found:
+        return Credit(found["credit"], offset + found.start(), True)
+    found = patterns.agency_tail.search(tail)
     if found:
         return Credit(found["credit"], offset + found.start())
     return None
@@ -104,8 +112,9 @@ class Captions:
     - A line repeated exactly or nearly within a few lines (image alt text, then
       the figcaption with its credit) leaves the body; the fuller copy goes to
       ``captions`` and its credit to ``credits``.
-    - A single line at the top of the article that ends in a credit, or a
-      labelled caption ("Above: ..."), is a caption too.
+    - A single line at the top of the article that ends in a credit, a line
+      anywhere that ends in a labelled credit ("... Photo: Jane Roe/Outlet"), and
+      a labelled caption ("Above: ...") are captions too.
     - A credit line on its own ("Photo: Reuters") goes to ``credits``; the line
       before it is its caption when the two make up a paragraph; a bare label
       ("Photo:") takes the short line after it as the credit.
@@ -141,7 +150,7 @@ class Captions:
                     and following.units <= 8 and credit_of(following.text) is None:
                 decisions[pos] = drop(line, "credit")
                 decisions[pos + 1] = move(following, "credit", ("credits", following.text.strip()))
-            elif patterns.caption_label.match(line.text) or (credit and pos <= first):
+            elif patterns.caption_label.match(line.text) or (credit and (pos <= first or credit.labelled)):
                 decisions[pos] = _caption(line, credit)
         return [decisions[pos] for pos in sorted(decisions)]
 

@@ -13,11 +13,13 @@ from boilercut.phrases import words
 from boilercut.result import move
 
 _TOKEN = regex.compile(r"\w+")
+# Segments of a date-and-byline line: "Name - Nov 19, 2019", "... / CBS News", "... by Name".
+_SEGMENT_BREAK = regex.compile(r"\s+(?:[|/·•–—-]+|by|von|par|por|di|door)\s+|\s*[|｜]\s*", regex.IGNORECASE)
 # Numbers, ordinals (1st, 3rd, 2e), French times (11h00), and CJK/Korean dates written
 # with unit characters.
 # Without month names, numbers make a date only with a year: "2021-03-03", not "1 2 3 4 5".
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª)?|\d{1,2}h(?:\d{2})?|\d[\d年月日时時分秒点點号號钟鐘前后後년월일시간분초전후]*")
+_NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª|am|pm)?|\d{1,2}h(?:\d{2})?|\d[\d年月日时時分秒点點号號钟鐘前后後년월일시간분초전후]*")
 
 
 @cache
@@ -64,10 +66,32 @@ def date_text(line: Line, *, strict: bool) -> str | None:
     """The date part of a date line (a verbatim substring), or None for any other line.
 
     A date needs a number and, with it, a month/weekday/time word, a label, or
-    two more numbers and a year ("2021.03.03"): a lone "24" is no date.
+    two more numbers and a year ("2021.03.03"): a lone "24" is no date. A line
+    of short segments ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "Monday
+    November 18, 2019 7:45 am PST by Joe Rossignol") is a date line when one
+    segment is a full date and the others are names, handles or outlets.
     """
+    span = _date_span(line.text, 0, len(line.text), strict=strict)
+    if span is None and _SEGMENT_BREAK.search(line.text):
+        edges = [0, *(i for m in _SEGMENT_BREAK.finditer(line.text) for i in m.span()), len(line.text)]
+        segments = list(zip(edges[::2], edges[1::2]))
+        spans = [_date_span(line.text, a, b, strict=True) for a, b in segments]
+        dated = [sp for sp in spans if sp]
+        others = [line.text[a:b] for (a, b), sp in zip(segments, spans) if not sp]
+        if len(dated) == 1 and all(_is_name_like(o) for o in others):
+            span = dated[0]
+    return line.text[span[0]:span[1]] if span else None
+
+
+def _is_name_like(segment: str) -> bool:
+    """A byline or outlet segment: a few words, no sentence."""
+    words = _TOKEN.findall(segment)
+    return len(words) <= 6 and not segment.rstrip().endswith((".", "!", "?"))
+
+
+def _date_span(text: str, start: int, end: int, *, strict: bool) -> tuple[int, int] | None:
     labels, connectors, calendar, relative = _vocabulary()
-    tokens = list(_TOKEN.finditer(line.text))
+    tokens = list(_TOKEN.finditer(text, start, end))
     first = None
     has_label = False
     numbers = named = 0
@@ -87,8 +111,8 @@ def date_text(line: Line, *, strict: bool) -> str | None:
             return None
         if first is None:
             first = token
-    if first is None or not numbers or not (named or has_label or (numbers >= 3 and _YEAR.search(line.text))):
+    if first is None or not numbers or not (named or has_label or (numbers >= 3 and _YEAR.search(text, start, end))):
         return None
     if strict and not has_label and numbers + named < 3:
         return None
-    return line.text[first.start():tokens[-1].end()]
+    return first.start(), tokens[-1].end()

@@ -10,6 +10,10 @@ from boilercut.phrases import matcher
 from boilercut.result import drop
 
 
+#: Reasons of headers that a list of links or labels follows.
+LIST_HEADERS = frozenset({"related-header", "recirculation", "tags"})
+
+
 @dataclass(frozen=True)
 class Promotions:
     """Ads, "Read more: ..." links, related-article lists, sign-up, paywall, cookie and comment prompts.
@@ -42,7 +46,7 @@ class Promotions:
         core; up to a sentence ending in a full stop or a navigation label."""
         navigation = matcher("navigation")
         lines = doc.lines
-        for pos in [p for p, r in reasons.items() if r in ("related-header", "recirculation")]:
+        for pos in [p for p, r in reasons.items() if r in LIST_HEADERS]:
             paragraph = lines[pos].paragraph
             alone = pos + 1 < len(lines) and lines[pos + 1].paragraph != paragraph
             for nxt in range(pos + 1, len(lines)):

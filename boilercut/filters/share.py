@@ -13,6 +13,10 @@ from boilercut.phrases import alternation, matcher, words
 from boilercut.result import drop
 
 
+# "0 shares", "197 Shares", "2.3k views": widget counters (comment counts are the comments filter's).
+_COUNTER = regex.compile(r"^\d[\d,.]*\s*[km]?\s+(?:shares?|likes?|views?|reads?|reactions?)$")
+
+
 @cache
 def _network_bar():
     name = alternation(words("share", "networks"))
@@ -21,7 +25,7 @@ def _network_bar():
 
 @dataclass(frozen=True)
 class Share:
-    """Share labels ("Share this article", "Tweet", "Print") and bars of network names."""
+    """Share labels ("Share this article", "Tweet", "Print"), bars of network names and counters."""
 
     name: ClassVar[str] = "share"
 
@@ -33,6 +37,8 @@ class Share:
             reason = phrases.match(line.key, outside_core=doc.outside_core(pos))
             if reason is None and line.units <= 16 and bar.match(line.key):
                 reason = "share-networks"
+            if reason is None and _COUNTER.match(line.key):
+                reason = "share-count"
             if reason:
                 out.append(drop(line, reason))
         return out
