@@ -10,6 +10,8 @@ from boilercut.phrases import matcher
 from boilercut.result import drop
 
 
+#: Longest line (in words) taken as a listed headline.
+MAX_LINK_UNITS = 30
 #: Reasons of headers that a list of links or labels follows.
 LIST_HEADERS = frozenset({"related-header", "recirculation", "tags"})
 
@@ -43,7 +45,8 @@ class Promotions:
     def _related_lists(doc: Document, reasons: dict[int, str]) -> None:
         """The headlines listed under a related header are links too: the rest of its
         paragraph or, when the header stands alone, the lines after it outside the
-        core; up to a sentence ending in a full stop or a navigation label."""
+        core; up to a sentence ending in a full stop, a line too long for a
+        headline, or a navigation label."""
         navigation = matcher("navigation")
         lines = doc.lines
         for pos in [p for p, r in reasons.items() if r in LIST_HEADERS]:
@@ -55,6 +58,7 @@ class Promotions:
                     continue
                 if line.paragraph != paragraph and not (alone and doc.outside_core(nxt)):
                     break
-                if line.text.rstrip().endswith((".", "。")) or navigation.match(line.key):
+                if (line.text.rstrip().endswith((".", "。")) or line.units > MAX_LINK_UNITS
+                        or navigation.match(line.key)):
                     break
                 reasons[nxt] = "related-link"
