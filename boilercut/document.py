@@ -170,9 +170,12 @@ SECTION_BREAKS = frozenset({"related-header", "recirculation", "tags", "comment-
 
 
 def _score(line: Line) -> int:
-    if line.is_prose:
-        return min(line.units, 60)
-    return -2
+    """Sentences count their length; long lines without a sentence end (teasers,
+    headline-and-summary links) half of it; anything else costs a little."""
+    if not line.is_prose:
+        return -2
+    units = min(line.units, 60)
+    return units if line.ends_sentence else units // 2
 
 
 def _best_run(scores: list[int], breaks: list[bool]) -> tuple[int, int]:

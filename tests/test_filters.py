@@ -382,3 +382,13 @@ def test_line_ending_in_a_labelled_credit_is_a_caption_anywhere():
 def test_a_paragraph_ending_in_an_agency_name_in_brackets_is_body():
     line = "The ministry confirmed the closure in a short statement on Tuesday. (Reuters)"
     assert outcome(article(middle=[line]), line) == "kept"
+
+
+def test_tail_with_running_text_stays():
+    # The core went to a block of teasers above; the article below a footer link must stay.
+    teasers = [f"Teaser headline number {i} with a long summary that runs on and on about the day "
+               f"in the city and its many happenings and the weather and the traffic and the trains"
+               for i in range(12)]
+    text = "\n\n".join([*teasers, "Contact us", *PARAGRAPHS])
+    result = clean(text)
+    assert all(p in result.paragraphs for p in PARAGRAPHS)

@@ -25,10 +25,14 @@ class Tail:
     header, comments, a comment form, a copyright line, footer links), the rest
     of the page is not the article: teasers with their summaries, author
     pages, sign-up boxes. A related box or a link list can sit inside an
-    article, so they do not end it here.
+    article, so they do not end it here. A tail with three sentence lines in a
+    row is running text (the article itself, when the core went to a block of
+    teasers) and stays.
     """
 
     name: ClassVar[str] = "tail"
+    #: Sentence lines in a row that make the tail look like an article: then it stays.
+    article_run: int = 3
 
     def __call__(self, doc: Document):
         _, last = doc.core
@@ -38,4 +42,17 @@ class Tail:
         if not any(end < index < after and reason in TERMINAL_BREAKS
                    for index, reason in doc.breaks.items()):
             return []
-        return [drop(line, "page-tail") for line in doc.lines[last + 1:]]
+        tail = doc.lines[last + 1:]
+        if _has_article_run(tail, self.article_run):
+            return []
+        return [drop(line, "page-tail") for line in tail]
+
+
+def _has_article_run(lines, length: int) -> bool:
+    """``length`` sentence paragraphs in a row: running text, not teasers or a bio."""
+    run = 0
+    for line in lines:
+        run = run + 1 if line.is_prose and line.ends_sentence else 0
+        if run >= length:
+            return True
+    return False
