@@ -9,19 +9,18 @@ shared by all filters.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from copy import copy
 from types import MappingProxyType
+
+import unicodedata
 
 import regex
 
 # A "unit" is a word, or two CJK characters (CJK text has no spaces between words).
 _UNIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+")
 _LETTER = regex.compile(r"\p{L}")
-# Characters stripped from both ends of a line to make its matching key: bullets,
-# arrows, pipes, quotes, brackets, emoji, separators and punctuation of any script.
-_EDGE_JUNK = regex.compile(r"^[\p{P}\p{S}\p{Z}\s]+|[\p{P}\p{S}\p{Z}\s]+$")
-_SPACES = regex.compile(r"\s+")
 _CLOSERS = "\"'”’»)]}›」』）】"
 _SENTENCE_END = frozenset(".!?…。！？")
 # A line this long is running text even without a sentence end (headlines are shorter).
@@ -30,8 +29,21 @@ PROSE_MIN_UNITS = 6
 
 
 def line_key(text: str) -> str:
-    """Case-folded text with edge punctuation removed and inner whitespace collapsed."""
-    return _SPACES.sub(" ", _EDGE_JUNK.sub("", text)).casefold()
+    """Case-folded text with edge punctuation removed and inner whitespace collapsed.
+
+    Stripped from both ends: bullets, arrows, pipes, quotes, brackets, emoji,
+    separators and punctuation of any script (Unicode categories P, S, Z).
+    """
+    start, end = 0, len(text)
+    while start < end and _is_edge_junk(text[start]):
+        start += 1
+    while end > start and _is_edge_junk(text[end - 1]):
+        end -= 1
+    return " ".join(text[start:end].split()).casefold()
+
+
+def _is_edge_junk(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char)[0] in "PSZ"
 
 
 class Line:
@@ -43,7 +55,7 @@ class Line:
     """
 
     __slots__ = ("index", "number", "paragraph", "start", "end", "text", "key",
-                 "units", "has_letters", "ends_sentence", "is_prose")
+                 "units", "has_letters", "ends_sentence", "is_prose", "_scripts")
 
     def __init__(self, index: int, number: int, paragraph: int, start: int, text: str):
         self.index = index
@@ -59,6 +71,15 @@ class Line:
         self.ends_sentence = bool(stripped) and stripped[-1] in _SENTENCE_END
         self.is_prose = (self.ends_sentence and self.units >= PROSE_MIN_UNITS) or (
             self.units >= LONG_LINE_UNITS)
+        self._scripts: Counter[str] | None = None
+
+    @property
+    def scripts(self) -> Counter[str]:
+        """Letters per script group (see :mod:`boilercut.scripts`), counted on first use."""
+        if self._scripts is None:
+            from boilercut.scripts import script_counts
+            self._scripts = script_counts(self.text)
+        return self._scripts
 
     def renumbered(self, index: int) -> Line:
         """This line at another position (same text, offsets and features)."""
@@ -144,8 +165,10 @@ class Document:
     def dominant_script(self) -> str:
         """The script that most letters of the document belong to (see :mod:`boilercut.scripts`)."""
         if self._script is None:
-            from boilercut.scripts import dominant_script
-            self._script = dominant_script(line.text for line in self.lines)
+            total: Counter[str] = Counter()
+            for line in self.lines:
+                total.update(line.scripts)
+            self._script = total.most_common(1)[0][0] if total else ""
         return self._script
 
 

@@ -9,7 +9,6 @@ belong to no script.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 import regex
 
@@ -39,12 +38,4 @@ def script_counts(text: str) -> Counter[str]:
     if letters > known:
         counts["other"] += letters - known
     return counts
-
-
-def dominant_script(texts: Iterable[str]) -> str:
-    """The script group with the most letters over ``texts``, or ``""`` when there are none."""
-    total: Counter[str] = Counter()
-    for text in texts:
-        total.update(script_counts(text))
-    return total.most_common(1)[0][0] if total else ""
 

@@ -37,7 +37,7 @@ class _Patterns:
     label_word: regex.Pattern
     caption_label: regex.Pattern
     labels: frozenset[str]
-    #: Every word of a label or agency: a tail without one holds no unbracketed credit.
+    #: The longest word of each label and agency: a tail without one holds no unbracketed credit.
     trigger_words: frozenset[str]
 
 
@@ -63,7 +63,8 @@ def _patterns() -> _Patterns:
         regex.compile(label, flags),
         regex.compile(rf"^\W*(?:{alternation(words('captions', 'caption-label'))})\s*[:：]\s*\S", flags),
         frozenset(line_key(w) for w in labels),
-        frozenset(t for w in (*labels, *agencies) for t in _TOKEN.findall(w.casefold())),
+        frozenset(max(_TOKEN.findall(w.casefold()), key=len) for w in (*labels, *agencies)
+                  if _TOKEN.search(w)),
     )
 
 

@@ -8,7 +8,6 @@ from typing import ClassVar
 from boilercut.document import Document
 from boilercut.filters.navigation import is_pagination
 from boilercut.result import drop
-from boilercut.scripts import script_counts
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,6 @@ class Stray:
                     out.append(drop(line, "no-letters"))
             elif line.units <= self.max_units and not line.ends_sentence:
                 dominant = dominant or doc.dominant_script
-                if not script_counts(line.text)[dominant]:
+                if not line.scripts[dominant]:
                     out.append(drop(line, "foreign-script"))
         return out

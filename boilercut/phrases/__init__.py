@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import regex
@@ -89,6 +89,8 @@ _TOKEN = regex.compile(r"\w+")
 # Phrases are looked for inside lines up to this long: debris lines are short, and
 # the bound keeps a 10 MB line from costing more than one pass.
 MAX_CONTAINS_CHARS = 2000
+# Line keys whose matches each category remembers (a bounded LRU: memory stays flat).
+CACHE_SIZE = 1 << 15
 
 
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
@@ -152,21 +154,27 @@ class PhraseMatcher:
         self.lead = [(line_key(phrase) + " ", reason) for reason, phrase in _entries(category, "lead")]
         self.lead_starts = tuple(phrase for phrase, _ in self.lead)
 
+        # Boilerplate repeats across pages and passes: remember what each key matched.
+        self._anywhere = lru_cache(maxsize=CACHE_SIZE)(self._match_anywhere)
+
     def match(self, key: str, *, outside_core: bool = False) -> str | None:
         """The reason code for a line key, or None."""
         reason = self.exact.get(key)
         if reason is None and outside_core:
             reason = self.edge.get(key)
-        if reason is None and key.startswith(self.lead_starts) \
-                and len(_TOKEN.findall(key)) <= LEAD_MAX_UNITS:
-            reason = next(r for phrase, r in self.lead if key.startswith(phrase))
-        if reason is None and self.prefix is not None:
+        return reason if reason is not None else self._anywhere(key)
+
+    def _match_anywhere(self, key: str) -> str | None:
+        """The ``lead``, ``prefix`` and ``contains`` kinds, which hold wherever the line stands."""
+        if key.startswith(self.lead_starts) and len(_TOKEN.findall(key)) <= LEAD_MAX_UNITS:
+            return next(r for phrase, r in self.lead if key.startswith(phrase))
+        if self.prefix is not None:
             found = self.prefix.match(key[:self.prefix_chars])
             if found:
-                reason = self.prefix_reasons[int(found.lastgroup[1:])]
-        if reason is None and len(key) <= MAX_CONTAINS_CHARS:
-            reason = self.contains.search(key)
-        return reason
+                return self.prefix_reasons[int(found.lastgroup[1:])]
+        if len(key) <= MAX_CONTAINS_CHARS:
+            return self.contains.search(key)
+        return None
 
 
 @cache
