@@ -392,3 +392,22 @@ def test_tail_with_running_text_stays():
     text = "\n\n".join([*teasers, "Contact us", *PARAGRAPHS])
     result = clean(text)
     assert all(p in result.paragraphs for p in PARAGRAPHS)
+
+
+@pytest.mark.parametrize("line", [
+    '<script type="text/javascript" src="/player.js"></script>',
+    '&amp;lt;span data-mce-type="bookmark" style="display: inline-block"&amp;gt;',
+    '[button link="/submit" type="big"] Send us your review[/button]',
+])
+def test_leaked_markup_lines(line):
+    assert outcome(article(middle=[line]), line) == ("stray", "markup")
+
+
+def test_prose_mentioning_angle_brackets_is_body():
+    line = "The ruling said a speed of < 30 km/h and a load of > 5 tonnes would be allowed on the bridge."
+    assert outcome(article(middle=[line]), line) == "kept"
+
+
+def test_share_on_bar():
+    assert outcome(article(bottom=["Share on: Facebook Twitter Reddit"]),
+                   "Share on: Facebook Twitter Reddit") == ("share", "share-label")

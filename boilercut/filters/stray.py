@@ -1,23 +1,40 @@
-"""Stray tokens: short lines in a script foreign to the article, and lines without letters."""
+"""Stray tokens: short lines in a script foreign to the article, lines without letters, markup."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
 
+import regex
+
 from boilercut.document import Document
 from boilercut.filters.navigation import is_pagination
 from boilercut.result import drop
 
 
+# HTML tags, escaped tags and CMS shortcodes that leaked into the text.
+# The negated classes stop each attempt at the next bracket, so a scan is linear.
+_MARKUP = regex.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>|&(?:amp;){0,3}lt;/?[a-zA-Z]"
+                        r"|\[/?[a-z_]{2,20}(?:\s[^\[\]\n]{0,300})?\]")
+
+
+def is_markup(text: str) -> bool:
+    """Markup makes up a third of the line or more: code, not prose."""
+    if "<" not in text and "&" not in text and "[" not in text:
+        return False
+    covered = sum(len(m.group()) for m in _MARKUP.finditer(text))
+    return covered * 3 >= len(text.strip())
+
+
 @dataclass(frozen=True)
 class Stray:
-    """Stray tokens: short lines foreign to the article's script, and lines without letters.
+    """Stray tokens: short lines foreign to the article's script, lines without letters, markup.
 
     A short non-sentence line with no letter of the article's script is a widget
     leftover (a lone Hangul word under an English article, a lone Latin label in
     a Japanese one); so is a line with no letters at all (lone symbols, digits,
-    separators).
+    separators). A line that is a third or more HTML tags or shortcodes is
+    leaked markup.
 
     The same Hangul word under a Korean article is body: the test is the
     document's dominant script, not a fixed list.
@@ -31,7 +48,9 @@ class Stray:
         out = []
         dominant = None
         for line in doc.lines:
-            if not line.has_letters:
+            if is_markup(line.text):
+                out.append(drop(line, "markup"))
+            elif not line.has_letters:
                 if not is_pagination(line.key):  # page numbers are navigation's
                     out.append(drop(line, "no-letters"))
             elif line.units <= self.max_units and not line.ends_sentence:
