@@ -14,7 +14,8 @@ from boilercut.result import drop
 
 # HTML tags, escaped tags and CMS shortcodes that leaked into the text.
 # The negated classes stop each attempt at the next bracket, so a scan is linear.
-_MARKUP = regex.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>|&(?:amp;){0,3}lt;/?[a-zA-Z]"
+_MARKUP = regex.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>"
+                        r"|&(?:amp;){0,3}lt;/?[a-zA-Z][^&<>\n]{0,300}(?:&(?:amp;){0,3}gt;)?"
                         r"|\[/?[a-z_]{2,20}(?:\s[^\[\]\n]{0,300})?\]")
 
 
