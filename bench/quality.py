@@ -7,12 +7,20 @@ Run from the repository root::
     python -m bench.quality --ablation           # F1 with each built-in filter off
     python -m bench.quality --worst 10           # documents where boilercut loses gold
     python -m bench.quality --json out.json      # every figure, per document too
+    python -m bench.quality --html               # the HTML path: F1 and documents/s
+    python -m bench.quality --html --html-modes  # ... and each trafilatura mode
 
 Each input variant is a scraped text of the same 181 pages (see shared/data/dev):
 ``article`` the article region with its clutter, ``page`` the whole page's text,
 ``recall`` a recall-oriented extraction. boilercut (default pipeline) and the
 text baselines clean each variant; trafilatura on the real HTML runs once, as
 the anchor that sees markup. Scores are those of ``bench.metric``.
+
+``--html`` scores the HTML path alone: trafilatura on the page bytes with its
+defaults (the anchor), trafilatura with ``clean_html``'s settings and text
+layout (``boilercut.html.extract``), and ``clean_html`` (that extraction,
+cleaned), each with its documents per second in this process, after a warm-up,
+best of ``--repeat`` passes over pages already in memory.
 
 Baseline figures were measured with the versions pinned in
 ``bench/requirements.txt`` (trafilatura 2.3.1, jusText 3.0.2); other versions
@@ -26,6 +34,7 @@ import dataclasses
 import datetime
 import importlib.metadata
 import json
+import os
 import platform
 import sys
 from collections.abc import Callable, Sequence
@@ -39,6 +48,9 @@ from bench.metric import DocScore, Scores, aggregate, score_document
 System = Callable[[str, str], str]
 
 HTML_SYSTEM = "trafilatura_html"
+HTML_BOILERCUT = "boilercut_html"
+# A system on the HTML path reads the page bytes (and the URL) and returns text.
+HtmlSystem = Callable[[bytes, str], str]
 
 
 def boilercut_system(pipeline=None) -> System:
@@ -64,6 +76,97 @@ def run_html(docs: Sequence[Doc]) -> list[DocScore]:
     return [
         score_document(baselines.trafilatura_html(doc.html(), doc.url), doc.gold) for doc in docs
     ]
+
+
+def html_systems() -> dict[str, HtmlSystem]:
+    """The HTML-path systems: trafilatura alone (its defaults; clean_html's settings) and clean_html."""
+    from boilercut.html import clean_html, extract
+
+    return {
+        HTML_SYSTEM: baselines.trafilatura_html,
+        "trafilatura_html_settings": lambda page, url: extract(page, url=url).text,
+        HTML_BOILERCUT: lambda page, url: clean_html(page, url=url).body,
+    }
+
+
+def run_html_system(system: HtmlSystem, docs: Sequence[Doc],
+                    pages: Sequence[bytes]) -> tuple[list[DocScore], float]:
+    """Score ``system`` on every page; also return the seconds the pass took."""
+    import time
+
+    start = time.process_time()
+    outputs = [system(page, doc.url) for doc, page in zip(docs, pages)]
+    seconds = time.process_time() - start
+    return [score_document(out, doc.gold) for out, doc in zip(outputs, docs)], seconds
+
+
+def html_section(docs: Sequence[Doc], systems: dict[str, HtmlSystem],
+                 repeat: int = 2, warmup: int = 10) -> dict[str, dict]:
+    """Scores and speed of each HTML system: best of ``repeat`` timed passes, the
+    systems interleaved pass by pass, after ``warmup`` pages through each."""
+    pages = [doc.html() for doc in docs]
+    for system in systems.values():
+        for doc, page in list(zip(docs, pages))[:warmup]:
+            system(page, doc.url)
+    scores: dict[str, list[DocScore]] = {}
+    best: dict[str, float] = {}
+    for attempt in range(repeat):
+        for name, system in systems.items():
+            _progress(f"html: {name}, pass {attempt + 1} of {repeat}")
+            per_doc, seconds = run_html_system(system, docs, pages)
+            scores.setdefault(name, per_doc)
+            best[name] = min(seconds, best.get(name, float("inf")))
+    return {name: {"per_doc": scores[name], "scores": aggregate(scores[name]),
+                   "seconds": best[name], "docs_per_s": len(docs) / best[name]}
+            for name in systems}
+
+
+def cleaning_seconds(docs: Sequence[Doc], repeat: int = 2) -> float:
+    """Seconds clean_html spends after trafilatura: the pipeline on stored extractions."""
+    import time
+
+    from boilercut.html import clean_extraction, extract
+
+    extractions = [extract(doc.html(), url=doc.url) for doc in docs]
+    for extraction in extractions[:10]:
+        clean_extraction(extraction)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for extraction in extractions:
+            clean_extraction(extraction)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def html_table(results: dict[str, dict], reference: str = HTML_SYSTEM) -> str:
+    """P, R, F1, line figures, documents/s and time relative to ``reference``."""
+    base = results[reference]["seconds"]
+    rows = [[name, *_figures(r["scores"]), f"{r['docs_per_s']:.1f}",
+             f"{r['seconds'] / base:.2f}"] for name, r in results.items()]
+    return markdown_table(["system", "P", "R", "F1", "line-P", "line-R", "docs/s",
+                           f"time / {reference}"], rows)
+
+
+def html_modes(docs: Sequence[Doc]) -> dict[str, dict[str, float]]:
+    """F1 of trafilatura alone and after cleaning, in each trafilatura mode (no fallback)."""
+    from boilercut.html import TRAFILATURA_OPTIONS, clean_extraction, extract
+
+    pages = [doc.html() for doc in docs]
+    modes = {"default": {}, "favor_recall": {"favor_recall": True},
+             "favor_precision": {"favor_precision": True}}
+    results = {}
+    for mode, flags in modes.items():
+        _progress(f"html modes: {mode}")
+        options = {k: v for k, v in TRAFILATURA_OPTIONS.items()
+                   if k not in ("favor_recall", "favor_precision")} | flags
+        extractions = [extract(page, url=doc.url, options=options, fallback=False)
+                       for doc, page in zip(docs, pages)]
+        alone = aggregate([score_document(e.text, d.gold) for e, d in zip(extractions, docs)])
+        cleaned = aggregate([score_document(clean_extraction(e).body, d.gold)
+                             for e, d in zip(extractions, docs)])
+        results[mode] = {"alone": alone.f1, "cleaned": cleaned.f1}
+    return results
 
 
 def boilercut_f1(docs: Sequence[Doc], variant: str, pipeline=None) -> float:
@@ -178,11 +281,61 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--worst", type=int, default=0, metavar="N", help="N docs with the lowest boilercut recall"
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="write all figures to PATH")
+    parser.add_argument("--html", action="store_true",
+                        help="score the HTML path only: trafilatura alone and clean_html, with speed")
+    parser.add_argument("--html-modes", action="store_true",
+                        help="with --html: F1 in each trafilatura mode, alone and cleaned")
+    parser.add_argument("--repeat", type=int, default=2, metavar="N",
+                        help="with --html: timed passes per system, the best counts (default 2)")
     return parser.parse_args(argv)
+
+
+def main_html(args: argparse.Namespace) -> None:
+    """``--html``: the HTML path's table (and the modes' with ``--html-modes``)."""
+    docs = load_docs(variants=())
+    source, env = source_info(), environment()
+    results = html_section(docs, html_systems(), repeat=args.repeat)
+    print(
+        f"boilercut HTML path on {source['source_repo']}@{source['source_commit'][:7]} "
+        f"{source['set']} ({len(docs)} docs), {env['date']}: python {env['python']}, "
+        f"boilercut {env['boilercut']}, trafilatura {env['trafilatura']}, "
+        f"{os.cpu_count()} CPUs, one process\n"
+    )
+    print(html_table(results))
+    print(
+        f"\nP, R, F1: 4-gram shingles, means over documents; line-R over all gold lines. "
+        f"docs/s: best of {args.repeat} passes. {HTML_SYSTEM}: trafilatura.extract with its "
+        "defaults (comments off); trafilatura_html_settings: boilercut.html.extract (clean_html's "
+        f"trafilatura settings and text layout, no cleaning); {HTML_BOILERCUT}: clean_html."
+    )
+    ref = results[HTML_SYSTEM]["seconds"]
+    cleaning = cleaning_seconds(docs, repeat=args.repeat)
+    print(f"Cleaning alone (the pipeline on stored extractions, best of {args.repeat}): "
+          f"{cleaning:.2f} s, {cleaning / ref:.1%} of {HTML_SYSTEM}'s time "
+          f"({ref:.2f} s); clean_html in all takes "
+          f"{results[HTML_BOILERCUT]['seconds'] / ref:.2f}x {HTML_SYSTEM}'s time.")
+    report: dict = {"environment": env, "source": source, "cleaning_seconds": cleaning, "html": {
+        name: {"scores": dataclasses.asdict(r["scores"]), "seconds": r["seconds"],
+               "docs_per_s": r["docs_per_s"],
+               "per_doc": {d.id: dataclasses.asdict(s) for d, s in zip(docs, r["per_doc"])}}
+        for name, r in results.items()}}
+    if args.html_modes:
+        report["html_modes"] = html_modes(docs)
+        print("\nF1 by trafilatura mode, alone (boilercut.html.extract) and cleaned (clean_html), "
+              "without the short-text fallback:\n")
+        print(markdown_table(["mode", "alone", "cleaned"],
+                             [[m, f"{r['alone']:.4f}", f"{r['cleaned']:.4f}"]
+                              for m, r in report["html_modes"].items()]))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+        _progress(f"wrote {args.json}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.html:
+        main_html(args)
+        return
     docs = load_docs(variants=args.variants)
     source = source_info()
     env = environment()
@@ -199,6 +352,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.no_baselines:
         _progress(f"scoring {HTML_SYSTEM} on html")
         per_doc[HTML_SYSTEM, "html"] = run_html(docs)
+        _progress(f"scoring {HTML_BOILERCUT} on html")
+        per_doc[HTML_BOILERCUT, "html"] = run_html_system(
+            html_systems()[HTML_BOILERCUT], docs, [doc.html() for doc in docs])[0]
     results = {key: aggregate(scores) for key, scores in per_doc.items()}
 
     print(
@@ -216,7 +372,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "whose input holds a gold line verbatim."
     )
     if not args.no_baselines:
-        note += f" {HTML_SYSTEM} reads the page HTML: its line-R is over all gold lines."
+        note += (f" {HTML_SYSTEM} and {HTML_BOILERCUT} (clean_html) read the page HTML: their "
+                 "line-R is over all gold lines.")
     print(note)
 
     report: dict = {

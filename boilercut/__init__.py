@@ -17,7 +17,7 @@ from boilercut.result import Decision, Removal, Result, drop, move
 
 __version__ = "0.1.0"
 __all__ = ["Decision", "FilterError", "Pipeline", "ProfileError", "Removal", "Result",
-           "clean", "clean_file", "drop", "move"]
+           "clean", "clean_file", "clean_html", "drop", "move"]
 
 _default: Pipeline | None = None
 
@@ -50,3 +50,16 @@ def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,
     with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding,
               newline="") as fh:
         return clean(fh.read(), pipeline=pipeline)
+
+
+def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline | None = None,
+               charset: str | None = None) -> Result:
+    """Extract a page's main text and metadata with trafilatura, then clean the text.
+
+    Needs the ``html`` extra (``pip install 'boilercut[html]'``); trafilatura is
+    imported on the first call, so ``import boilercut`` stays light. See
+    :mod:`boilercut.html`.
+    """
+    from boilercut.html import clean_html as _clean_html
+
+    return _clean_html(html, url=url, pipeline=pipeline, charset=charset)

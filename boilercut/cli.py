@@ -1,4 +1,4 @@
-"""The ``boilercut`` command: clean text files, stdin or JSON Lines from the shell.
+"""The ``boilercut`` command: clean text files, HTML pages, WARC files, stdin or JSON Lines.
 
 ``main(argv)`` returns the exit status (0 ok, 1 some input failed, 2 usage
 error); the console script and ``python -m boilercut`` pass it to ``sys.exit``.
@@ -17,7 +17,8 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,11 @@ from boilercut.pipeline import available_filters
 
 PROG = "boilercut"
 BINARY_SNIFF = 8192  # NUL bytes in this many leading bytes mean a binary file
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+# Files taken from directories when --glob is not given, by input kind.
+DEFAULT_GLOBS = {"text": ("*.txt",), "html": ("*.html", "*.htm"), "warc": ("*.warc", "*.warc.gz")}
+UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these
 
 EPILOG = """\
 output:
@@ -37,7 +43,27 @@ output:
   --jsonl  input and output are JSON Lines, whatever --format says: every good
          record is written back with a "boilercut" object {body, metadata,
          removals} added, in input order; blank lines are skipped, bad lines
-         reported with their line number.
+         reported with their line number. With --html the field holds a page's
+         HTML (and a string "url" field, if any, is its URL).
+  --warc   output is JSON Lines, whatever --format says: one object per HTML
+         response, {"source", "url", "record_id", "date", "boilercut"}, in
+         file order. Other records are counted and skipped; a summary line per
+         file goes to stderr.
+
+html:
+  --html, or a file named *.html, *.htm or *.xhtml, is a web page: trafilatura
+  (pip install 'boilercut[html]') finds its main text and metadata, boilercut
+  cleans the text; --format json adds metadata.page, .merged and .sources.
+  The charset comes from a BOM, valid UTF-8, the page's declaration or
+  detection, in that order.
+
+warc:
+  --warc, or a file named *.warc or *.warc.gz, is a WARC file (pip install
+  'boilercut[warc]'). Responses with a 2xx status and an HTML content type are
+  cleaned as pages; request, revisit, warcinfo and metadata records, other
+  content types and statuses are skipped. A response whose HTTP status line or
+  payload cannot be read is an error (reported with its record id), and so is
+  a truncated or corrupt file: the records before the damage are kept.
 
 -o/--output:
   With one input file or stdin, -o names the output file. With several inputs
@@ -49,12 +75,15 @@ output:
   line are always read.
 
 input:
-  UTF-8 only (a leading BOM is dropped); a file with NUL bytes in its first
-  8 KiB is binary. Such inputs are reported, never cleaned half-way.
+  Text: UTF-8 only (a leading BOM is dropped); a file with NUL bytes in its
+  first 8 KiB is binary (for HTML: unless it starts with a UTF-16/32 BOM).
+  Such inputs are reported, never cleaned half-way. --glob defaults to *.txt,
+  with --html to *.html and *.htm, with --warc to *.warc and *.warc.gz.
 
 exit status:
-  0 all inputs cleaned; 1 some input (or JSONL record) failed, the others were
-  still processed; 2 usage error (bad option, bad profile, unsafe -o).
+  0 all inputs cleaned; 1 some input (or JSONL or WARC record) failed or a
+  WARC file was damaged, the others were still processed; 2 usage error (bad
+  option, bad profile, unsafe -o, --html or --warc without their extra).
 """
 
 
@@ -79,14 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="text files or directories to clean; none or '-' reads stdin")
     add("-o", "--output", metavar="PATH",
         help="output file, or directory for several inputs (see below)")
-    add("--glob", default="*.txt", metavar="PATTERN",
-        help="files to take from directories, searched recursively (default: %(default)s)")
+    add("--glob", metavar="PATTERN",
+        help="files to take from directories, searched recursively (default: *.txt; "
+             "with --html *.html and *.htm; with --warc *.warc and *.warc.gz)")
     add("--format", choices=("text", "json"), default="text",
         help="write the body only, or the whole result as JSON (default: %(default)s)")
     add("--jsonl", action="store_true",
         help="inputs are JSON Lines: clean each record's --field")
     add("--field", metavar="NAME",
-        help="with --jsonl, the field holding the text (default: text)")
+        help="with --jsonl, the field holding the text (default: text; with --html: html)")
+    add("--html", action="store_true",
+        help="inputs are HTML pages (the default for *.html and *.htm files); needs boilercut[html]")
+    add("--warc", action="store_true",
+        help="inputs are WARC files (the default for *.warc and *.warc.gz): clean every HTML "
+             "response, one JSON line each; needs boilercut[warc] and boilercut[html]")
     add("--explain", action="store_true",
         help="list each input's removals on stderr")
     add("--profile", metavar="FILE",
@@ -145,8 +180,10 @@ class Job:
             raise InputError(_os_reason(exc)) from None
 
 
-def discover(paths: list[str], pattern: str, quiet: bool) -> list[Job]:
-    """Jobs for the command-line paths: '-' is stdin, directories are searched for ``pattern``."""
+def discover(paths: list[str], pattern: str | Sequence[str], quiet: bool) -> list[Job]:
+    """Jobs for the command-line paths: '-' is stdin, directories are searched for ``pattern``
+    (one glob pattern, or several)."""
+    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
     jobs = []
     for given in paths or ["-"]:
         if given == "-":
@@ -156,12 +193,16 @@ def discover(paths: list[str], pattern: str, quiet: bool) -> list[Job]:
         if not path.is_dir():
             jobs.append(Job(given, path, Path(path.name)))
             continue
-        try:
-            found = sorted(p for p in path.rglob(pattern) if p.is_file())
-        except (ValueError, NotImplementedError) as exc:  # "", "/abs", "a/**b"
-            raise UsageError(f"bad --glob pattern {pattern!r}: {exc}") from None
+        found_set = set()
+        for one in patterns:
+            try:
+                found_set.update(p for p in path.rglob(one) if p.is_file())
+            except (ValueError, NotImplementedError) as exc:  # "", "/abs", "a/**b"
+                raise UsageError(f"bad --glob pattern {one!r}: {exc}") from None
+        found = sorted(found_set)
         if not found:
-            _warn(f"{given}: no files match {pattern!r}", quiet)
+            shown = " or ".join(repr(one) for one in patterns)
+            _warn(f"{given}: no files match {shown}", quiet)
         jobs.extend(Job(str(p), p, p.relative_to(path)) for p in found)
     if sum(job.path is None for job in jobs) > 1:
         raise UsageError("stdin ('-') given more than once")
@@ -191,7 +232,7 @@ def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
         if job.rel is None:
             raise UsageError(f"stdin has no name to write under the directory {out}; "
                              "give -o a file name")
-        rel = job.rel.with_suffix(".json") if args.format == "json" and not args.jsonl else job.rel
+        rel = output_name(job.rel, job_kind(job, args), args)
         dest = out / rel
         key = dest.resolve()
         if key in input_files:
@@ -202,6 +243,50 @@ def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
         claimed[key] = job
         plan[job] = dest
     return plan
+
+
+def job_kind(job: Job, args: argparse.Namespace) -> str:
+    """How an input is read: "jsonl", "warc", "html" (by option, else by file name) or "text"."""
+    if args.jsonl:
+        return "jsonl"
+    name = job.path.name.lower() if job.path is not None else ""
+    if args.warc or name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if args.html or name.endswith(HTML_SUFFIXES):
+        return "html"
+    return "text"
+
+
+def output_name(rel: Path, kind: str, args: argparse.Namespace) -> Path:
+    """An input's output name under a -o directory: .json for --format json, a page's
+    text as .txt, a WARC file's records as .jsonl; JSONL and text keep their names."""
+    if kind == "warc":
+        name = rel.name
+        for suffix in WARC_SUFFIXES[::-1]:  # .warc.gz before .warc
+            if name.lower().endswith(suffix):
+                name = name[:-len(suffix)]
+                break
+        return rel.with_name(name + ".jsonl")
+    if kind == "jsonl":
+        return rel
+    if args.format == "json":
+        return rel.with_suffix(".json")
+    return rel.with_suffix(".txt") if kind == "html" else rel
+
+
+def require_extras(kinds: set[str]) -> None:
+    """A usage error naming the extra to install when HTML or WARC input lacks its library."""
+    needed = []
+    if kinds & {"html", "warc"} or "html-jsonl" in kinds:
+        needed.append(("trafilatura", "html"))
+    if "warc" in kinds:
+        needed.append(("warcio", "warc"))
+    for module, extra in needed:
+        try:
+            __import__(module)
+        except ImportError as exc:
+            raise UsageError(f"{extra.upper()} input needs {module} ({exc}): "
+                             f"pip install 'boilercut[{extra}]'") from None
 
 
 # --- one function per input kind ---------------------------------------------
@@ -230,7 +315,11 @@ def clean_jsonl(job: Job, data: bytes, pipeline: Pipeline,
         where = f"{job.label}:{number}"
         try:
             record = _parse_record(raw, offset, args.field)
-            result = _clean(where, record[args.field], pipeline, args.explain)
+            if args.html:
+                url = record.get("url") if isinstance(record.get("url"), str) else None
+                result = _clean_page(where, record[args.field], url, pipeline, args.explain)
+            else:
+                result = _clean(where, record[args.field], pipeline, args.explain)
         except InputError as exc:
             _report(where, str(exc))
             ok = False
@@ -238,6 +327,77 @@ def clean_jsonl(job: Job, data: bytes, pipeline: Pipeline,
         record["boilercut"] = result.to_dict()
         out += _json_line(record)
     return bytes(out), ok
+
+
+def clean_html_input(job: Job, data: bytes, pipeline: Pipeline, args: argparse.Namespace) -> bytes:
+    """An HTML page's output (body line or JSON object); raises InputError."""
+    if b"\0" in data[:BINARY_SNIFF] and not data.startswith(UTF16_32_BOMS):
+        raise InputError("binary file (contains NUL bytes)")
+    result = _clean_page(job.label, data, None, pipeline, args.explain)
+    if args.format == "json":
+        return _json_line({**result.to_dict(), "source": job.source})
+    return (result.body + "\n").encode("utf-8")
+
+
+def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
+               args: argparse.Namespace) -> bool:
+    """Clean every HTML response of a WARC input, writing one JSON line each as it
+    goes; report broken records, a damaged file and the summary; whether all was well."""
+    from boilercut.warc import Skipped, WarcError, page_record, read_warc
+
+    ok = True
+    cleaned, skipped = 0, Counter()
+    try:
+        stream = sys.stdin.buffer if job.path is None else job.path.open("rb")
+    except OSError as exc:
+        raise InputError(_os_reason(exc)) from None
+    with stream if job.path is not None else contextlib.nullcontext(stream):
+        try:
+            for item in read_warc(stream):
+                if isinstance(item, Skipped):
+                    skipped["broken" if item.broken else item.reason] += 1
+                    if item.broken:
+                        _report(f"{job.label}: record {item.record_id or '(no id)'}", item.reason)
+                        ok = False
+                    continue
+                where = f"{job.label}: {item.url or item.record_id}"
+                try:
+                    result = _clean_page(where, item.html, item.url, pipeline, args.explain,
+                                         charset=item.charset)
+                except InputError as exc:
+                    _report(f"{job.label}: record {item.record_id or '(no id)'}", str(exc))
+                    skipped["broken"] += 1
+                    ok = False
+                    continue
+                write(_json_line({"source": job.source, **page_record(item, result)}))
+                cleaned += 1
+        except WarcError as exc:
+            _report(job.label, str(exc))
+            ok = False
+        except OSError as exc:
+            _report(job.label, f"read error after {cleaned + sum(skipped.values())} records "
+                               f"({_os_reason(exc)})")
+            ok = False
+    total = cleaned + sum(skipped.values())
+    details = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: -kv[1]))
+    _warn(f"{job.label}: {total} records: {cleaned} cleaned, {sum(skipped.values())} skipped"
+          + (f" ({details})" if details else ""), args.quiet)
+    return ok
+
+
+def _clean_page(label: str, html: str | bytes, url: str | None, pipeline: Pipeline,
+                explain: bool, charset: str | None = None) -> Result:
+    """clean_html; a failing filter becomes an InputError naming it."""
+    from boilercut.html import clean_html
+
+    try:
+        result = clean_html(html, url=url, pipeline=pipeline, charset=charset)
+    except FilterError as exc:
+        raise InputError(str(exc)) from None
+    if explain:
+        report = result.explain()
+        sys.stderr.write(f"==> {label} <==\n" + (report + "\n" if report else ""))
+    return result
 
 
 def _parse_record(raw: bytes, offset: int, field: str) -> dict[str, Any]:
@@ -324,6 +484,27 @@ def write_atomic(path: Path, payload: bytes) -> None:
         raise
 
 
+@contextlib.contextmanager
+def open_sink(dest: Path | None) -> Iterator[Callable[[bytes], None]]:
+    """A ``write(bytes)`` for streamed output: stdout, or a temporary file beside
+    ``dest`` renamed over it at the end (also when the input failed half-way:
+    what was read is kept)."""
+    if dest is None:
+        yield write_stdout
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh.write
+        os.chmod(tmp, _file_mode(dest))
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def _file_mode(path: Path) -> int:
     """The mode a replaced file keeps, or a new file's usual mode (not mkstemp's 0600)."""
     try:
@@ -347,11 +528,17 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
     """Clean every job, writing each output as it is done; the exit status."""
     failed = 0
     for job in jobs:
+        kind = job_kind(job, args)
+        if kind == "warc":
+            failed += not _run_warc(job, outputs.get(job), pipeline, args)
+            continue
         try:
             data = job.read()
-            if b"\0" in data[:BINARY_SNIFF]:
+            if kind == "html":
+                payload, ok = clean_html_input(job, data, pipeline, args), True
+            elif b"\0" in data[:BINARY_SNIFF]:
                 raise InputError("binary file (contains NUL bytes)")
-            if args.jsonl:
+            elif kind == "jsonl":
                 payload, ok = clean_jsonl(job, data, pipeline, args)
             else:
                 payload, ok = clean_text(job, data, pipeline, args), True
@@ -374,6 +561,23 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
     return 1 if failed else 0
 
 
+def _run_warc(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace) -> bool:
+    """One WARC input, streamed to stdout or ``dest``; whether all went well."""
+    if job.path is not None and not job.path.is_file():
+        _report(job.label, _os_reason(FileNotFoundError() if not job.path.exists()
+                                      else IsADirectoryError()))
+        return False
+    try:
+        with open_sink(dest) as write:
+            return clean_warc(job, write, pipeline, args)
+    except InputError as exc:
+        _report(job.label, str(exc))
+        return False
+    except OSError as exc:
+        _report(str(dest), f"cannot write ({_os_reason(exc)})")
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
     parser = build_parser()
@@ -386,9 +590,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.field is not None and not args.jsonl:
             raise UsageError("--field only applies with --jsonl")
-        args.field = "text" if args.field is None else args.field
+        if args.warc and (args.jsonl or args.html):
+            raise UsageError("--warc does not combine with --jsonl or --html")
+        args.field = ("html" if args.html else "text") if args.field is None else args.field
         pipeline = build_pipeline(args)
-        jobs = discover(args.paths, args.glob, args.quiet)
+        mode = "warc" if args.warc else "html" if args.html and not args.jsonl else "text"
+        jobs = discover(args.paths, args.glob or DEFAULT_GLOBS[mode], args.quiet)
+        kinds = {job_kind(job, args) for job in jobs}
+        require_extras(kinds | ({"html-jsonl"} if args.jsonl and args.html else set()))
         outputs = plan_outputs(jobs, args)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
