@@ -411,3 +411,18 @@ def test_prose_mentioning_angle_brackets_is_body():
 def test_share_on_bar():
     assert outcome(article(bottom=["Share on: Facebook Twitter Reddit"]),
                    "Share on: Facebook Twitter Reddit") == ("share", "share-label")
+
+
+@pytest.mark.parametrize("line", [
+    "Follow Mara Quell on Twitter @mquell",
+    "Email Mara at mquell@example.org",
+    "Have a tip? Mara Quell may be reached at mquell@example.org.",
+])
+def test_author_contact_lines(line):
+    assert outcome(article(bottom=[line]), line) == ("byline", "author-contact")
+
+
+def test_author_hint_marks_the_byline_line():
+    result = Pipeline.default().run(article(top=["Mara Quell"]), hints={"author": "Mara Quell"})
+    assert result.metadata["authors"] == ["Mara Quell"]
+    assert result.paragraphs == PARAGRAPHS

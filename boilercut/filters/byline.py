@@ -8,7 +8,7 @@ from typing import ClassVar, NamedTuple
 
 import regex
 
-from boilercut.document import Document, Line
+from boilercut.document import Document, Line, line_key
 from boilercut.phrases import alternation, words
 from boilercut.result import Decision, drop, move
 
@@ -24,6 +24,13 @@ _NAME = regex.compile(
     r"(?=\s))(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.-]*|(?:van|von|de|der|den|da|di|del|della|du|le|la|bin|al|"
     r"ten|ter|y)(?=\s+\p{Lu}))){0,5}"
     r"|[\p{Hangul}\p{Han}\p{Hiragana}\p{Katakana}]{2,6}(?:\s[\p{Hangul}\p{Han}]{1,4})?")
+
+
+# How to reach the author, at the end of an article: "Follow Jane Roe on Twitter @jroe",
+# "Email Jane at jroe@example.org", "Jane Roe may be reached at ...". Keys are case-folded.
+_CONTACT = regex.compile(
+    r"^(?:follow|email|e-mail|write to|contact|reach)\s[^@]{1,60}?\s(?:on (?:twitter|x|facebook|instagram"
+    r"|linkedin|threads|bluesky|mastodon)|at\s\S{0,64}@)|\s(?:may|can) be (?:reached|contacted|emailed) at\s")
 
 
 class _Patterns(NamedTuple):
@@ -71,12 +78,15 @@ def names_in(text: str, role_tail) -> list[str]:
 
 @dataclass(frozen=True)
 class Byline:
-    """Bylines with their emails, bare wire credits ("Associated Press") and "(END)" markers.
+    """Bylines with their emails, author contact lines, bare wire credits ("Associated Press") and "(END)" markers.
 
     A byline is a prefix ("By", "Von", "Par", "Автор:") followed by capitalised
     names, or names followed by a suffix ("기자"); "By" alone on a line takes the
     name on the next line. "By the numbers" or "By Monday, the company had ..."
     is body: the words after the prefix must be names and the line no sentence.
+    A line equal to the page's author (``hints["author"]``, from ``clean_html``)
+    is a byline; "Follow Jane Roe on Twitter", "Email Jane at ..." and "... may
+    be reached at ..." lines are ``author-contact``.
     """
 
     name: ClassVar[str] = "byline"
@@ -86,6 +96,7 @@ class Byline:
     def __call__(self, doc: Document):
         patterns = _patterns()
         role_tail = patterns.role_tail
+        author = line_key(doc.hints.get("author") or "")
         out: list[Decision] = []
         taken: set[int] = set()
         lines = doc.lines
@@ -97,6 +108,10 @@ class Byline:
             prefixed = line.key.startswith(patterns.prefixes)
             if line.key in patterns.end and line.units <= 2:
                 decision = drop(line, "end-marker")
+            elif line.units <= self.max_units and _CONTACT.search(line.key):
+                decision = move(line, "author-contact", *[("emails", e) for e in EMAIL.findall(line.text)])
+            elif author and line.key == author:
+                decision = move(line, "byline", ("authors", line.text.strip()))
             elif line.key in patterns.wire:
                 decision = move(line, "wire-credit", ("authors", _inner(line)))
             elif prefixed and patterns.bare_prefix.match(line.text) and pos + 1 < len(lines):
