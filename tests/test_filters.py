@@ -426,3 +426,10 @@ def test_author_hint_marks_the_byline_line():
     result = Pipeline.default().run(article(top=["Mara Quell"]), hints={"author": "Mara Quell"})
     assert result.metadata["authors"] == ["Mara Quell"]
     assert result.paragraphs == PARAGRAPHS
+
+
+def test_repeated_table_header_rows_are_body():
+    rows = ["| Pos | Driver | Points |", "| 1 | Ana Ruiz | 120 |", "| Pos | Driver | Points |",
+            "| 2 | Tom Lee | 98 |"]
+    text = article(middle=["\n".join(rows)])
+    assert "\n".join(rows) in clean(text).paragraphs

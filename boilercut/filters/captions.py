@@ -158,8 +158,8 @@ class Captions:
     def _duplicates(self, doc: Document, decisions: dict[int, Decision]) -> None:
         recent: dict[str, int] = {}
         for pos, line in enumerate(doc.lines):
-            if line.units < 3 or line.units > self.max_units:
-                continue
+            if line.units < 3 or line.units > self.max_units or line.text.lstrip().startswith("|"):
+                continue  # too short or long for a caption, or a table row (headers repeat)
             key = _base_key(line)
             earlier = recent.get(key)
             recent[key] = pos
