@@ -433,3 +433,8 @@ def test_repeated_table_header_rows_are_body():
             "| 2 | Tom Lee | 98 |"]
     text = article(middle=["\n".join(rows)])
     assert "\n".join(rows) in clean(text).paragraphs
+
+
+def test_titles_in_angle_brackets_are_not_markup():
+    line = "For those who have yet to watch <The Palace: Tale of Jang Noksu>, what are you waiting for?"
+    assert outcome(article(middle=[line, "<the palace: jang noksu>"]), line) == "kept"

@@ -14,7 +14,7 @@ from boilercut.result import drop
 
 # HTML tags, escaped tags and CMS shortcodes that leaked into the text.
 # The negated classes stop each attempt at the next bracket, so a scan is linear.
-_MARKUP = regex.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>"
+_MARKUP = regex.compile(r"</?[a-z][a-z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>"
                         r"|&(?:amp;){0,3}lt;/?[a-zA-Z][^&<>\n]{0,300}(?:&(?:amp;){0,3}gt;)?"
                         r"|\[/?[a-z_]{2,20}(?:\s[^\[\]\n]{0,300})?\]")
 
@@ -23,8 +23,14 @@ def is_markup(text: str) -> bool:
     """Markup makes up a third of the line or more: code, not prose."""
     if "<" not in text and "&" not in text and "[" not in text:
         return False
-    covered = sum(len(m.group()) for m in _MARKUP.finditer(text))
+    covered = sum(len(m.group()) for m in _MARKUP.finditer(text) if _is_tag_like(m.group()))
     return covered * 3 >= len(text.strip())
+
+
+def _is_tag_like(found: str) -> bool:
+    """"<p>", "</div>", '<img src="x">' are tags; "<the palace: tale of jang noksu>"
+    (a title in angle brackets, as Korean and Japanese texts write them) is not."""
+    return " " not in found or "=" in found
 
 
 @dataclass(frozen=True)
