@@ -4,18 +4,44 @@ A filter is any callable ``filter(doc: Document) -> Iterable[Decision]``. Each
 filter sees only the lines earlier filters kept. The pipeline checks what every
 filter returns and names the culprit when something is wrong, so a buggy
 custom filter cannot corrupt a result silently.
+
+Faults. A filter that raises, returns something that is not an iterable of
+:class:`~boilercut.Decision` objects, names a line that does not exist or is
+already removed, or runs past the document's time budget is a fault.
+:meth:`Pipeline.run` then either raises :class:`FilterError` (``on_error="raise"``,
+the default: a library call that fails says so) or returns the document
+uncleaned (``on_error="keep"``): every non-blank input line in the body, in its
+paragraphs, no removals, no metadata, and a :class:`~boilercut.result.Fault` in
+``result.errors`` naming the filter. Nothing is lost either way; the command line
+keeps by default and raises with ``--strict``.
+
+Time budget (``timeout=SECONDS``, for the whole document, all passes). In the
+main thread of a process on a system with ``signal.setitimer`` (Linux, macOS),
+a ``SIGALRM`` timer interrupts a filter that hangs in Python code or in a
+blocking call such as ``time.sleep``; the filter is reported by name
+(:class:`FilterTimeout`). The previous ``SIGALRM`` handler is put back
+afterwards; when another real-time timer is already running, it is left alone
+and the fallback below is used. Elsewhere (other threads, Windows), the budget
+is checked after each filter returns: a filter that overran is reported, but a
+filter that never returns cannot be interrupted there; run such filters in
+worker processes (e.g. :func:`boilercut.batch.map_ordered`) and give the pool
+its own timeout. A filter stuck in C code that holds the GIL (a pathological
+regular expression) is not interrupted before that code returns either.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import signal
+import threading
+import time
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from typing import Any
 
 from boilercut.document import SECTION_BREAKS, Document, Line, split_lines
-from boilercut.result import METADATA_FIELDS, Decision, Removal, Result, empty_metadata
+from boilercut.result import METADATA_FIELDS, Decision, Fault, Removal, Result, empty_metadata
 
 Filter = Callable[[Document], Iterable[Decision]]
 ENTRY_POINT_GROUP = "boilercut.filters"
@@ -25,6 +51,8 @@ ENTRY_POINT_GROUP = "boilercut.filters"
 # (idempotence). Real documents settle in two passes; the bound keeps hostile
 # input linear.
 MAX_PASSES = 4
+#: What :meth:`Pipeline.run` does when a filter fails: raise, or keep the document uncleaned.
+ON_ERROR = ("raise", "keep")
 
 
 class FilterError(RuntimeError):
@@ -33,6 +61,75 @@ class FilterError(RuntimeError):
     def __init__(self, filter_name: str, message: str):
         super().__init__(f"filter {filter_name!r}: {message}")
         self.filter = filter_name
+        self.reason = message
+
+    @property
+    def kind(self) -> str:
+        return "filter"
+
+    def fault(self) -> Fault:
+        """This error as a :class:`~boilercut.result.Fault` for ``Result.errors``."""
+        return Fault(self.kind, str(self), self.filter)
+
+
+class FilterTimeout(FilterError):
+    """The document's time budget ran out while ``filter`` was running (or had just run)."""
+
+    @property
+    def kind(self) -> str:
+        return "timeout"
+
+
+class _Expired(BaseException):
+    """Raised by the SIGALRM handler; a BaseException so that ``except Exception`` in a
+    filter cannot swallow it."""
+
+
+class _Budget:
+    """A per-document time budget: a SIGALRM timer where possible, else checks between filters."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.current: str | None = None  # the filter running (or last run)
+        self._previous: Any = None
+        self._armed = False
+
+    def __enter__(self) -> _Budget:
+        if self.seconds is not None and _can_alarm():
+            self._previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self._armed = True
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Disarm the timer and put the previous handler back (idempotent)."""
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            self._armed = False
+            signal.signal(signal.SIGALRM, self._previous)
+
+    def _expire(self, signum, frame) -> None:
+        if self._armed:
+            raise _Expired()
+
+    def check(self, name: str) -> None:
+        """After a filter returned: the budget must not have run out."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise self.timeout(name)
+
+    def timeout(self, name: str | None) -> FilterTimeout:
+        return FilterTimeout(name or "<pipeline>",
+                             f"document exceeded the time budget of {self.seconds:g} s")
+
+
+def _can_alarm() -> bool:
+    """SIGALRM timers work in the main thread on POSIX, when no other timer is running."""
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
 
 
 class ProfileError(ValueError):
@@ -236,14 +333,40 @@ class Pipeline:
             raise ProfileError(f"no filter named {', '.join(map(repr, unknown))} in the pipeline; "
                                f"it has: {', '.join(self.names)}")
 
-    def run(self, text: str, *, hints: Mapping[str, str] | None = None) -> Result:
+    def run(self, text: str, *, hints: Mapping[str, str] | None = None,
+            on_error: str = "raise", timeout: float | None = None) -> Result:
         """Clean ``text``: run every filter over what the ones before it kept, record
-        their decisions, and run again over the result until it stops changing."""
+        their decisions, and run again over the result until it stops changing.
+
+        A failing filter (see the module docstring) raises :class:`FilterError`
+        (:class:`FilterTimeout` when ``timeout`` seconds ran out) with
+        ``on_error="raise"``; with ``on_error="keep"`` the text comes back
+        uncleaned with the fault in ``result.errors``.
+        """
+        if on_error not in ON_ERROR:
+            raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, "
+                             f"not {on_error!r}")
+        if timeout is not None and not timeout > 0:
+            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        budget = _Budget(timeout)
+        try:
+            try:
+                with budget:
+                    return self._run(text, hints or {}, budget)
+            except _Expired:
+                budget.stop()
+                raise budget.timeout(budget.current) from None
+        except FilterError as exc:
+            if on_error == "raise":
+                raise
+            return uncleaned(text, exc.fault())
+
+    def _run(self, text: str, hints: Mapping[str, str], budget: _Budget) -> Result:
         kept = split_lines(text)
         removed: list[Removal] = []
         metadata = empty_metadata()
         for _ in range(MAX_PASSES):
-            found = self._pass(text, kept, hints or {})
+            found = self._pass(text, kept, hints, budget)
             if not found:
                 break
             for line, removal in found:
@@ -255,16 +378,18 @@ class Pipeline:
         return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
                       removals=sorted(removed, key=lambda r: r.start))
 
-    def _pass(self, text: str, kept: list[Line],
-              hints: Mapping[str, str]) -> list[tuple[Line, Removal]]:
+    def _pass(self, text: str, kept: list[Line], hints: Mapping[str, str],
+              budget: _Budget) -> list[tuple[Line, Removal]]:
         """One run of every filter over ``kept`` as a document of its own, as if the
         kept lines were the whole input: renumbered, with no memory of what went."""
-        view = [line.renumbered(i) for i, line in enumerate(kept)]
+        view = kept if all(line.index == i for i, line in enumerate(kept)) else [
+            line.renumbered(i) for i, line in enumerate(kept)]
         current = view
         removed: dict[int, Removal] = {}
         breaks: dict[int, str] = {}
         for name, fn in self._steps:
-            decisions = _call(name, fn, Document(text, current, hints, breaks))
+            budget.current = name
+            decisions = _call(name, fn, Document(text, current, hints, breaks), budget)
             for decision in decisions:
                 line = _check(name, decision, view, removed)
                 removed[line.index] = Removal(name, decision.reason, line.text, line.start,
@@ -276,22 +401,50 @@ class Pipeline:
         return [(kept[index], removal) for index, removal in removed.items()]
 
 
-def _call(name: str, fn: Filter, doc: Document) -> list[Decision]:
+def uncleaned(text: str, fault: Fault) -> Result:
+    """``text`` as it came, in its paragraphs (blank lines dropped, trailing whitespace
+    trimmed), with no removals or metadata and ``fault`` recorded."""
+    paragraphs = _paragraphs(split_lines(text))
+    return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs,
+                  metadata=empty_metadata(), removals=[], errors=[fault])
+
+
+def _call(name: str, fn: Filter, doc: Document, budget: _Budget) -> list[Decision]:
     try:
         out = fn(doc)
-        return [] if out is None else list(out)
+        if out is None:
+            decisions = []
+        elif isinstance(out, (str, bytes, Decision)) or not hasattr(out, "__iter__"):
+            raise FilterError(name, f"returned {_short(out)}, not an iterable of Decisions")
+        else:
+            decisions = list(out)
     except FilterError:
         raise
+    except _Expired:
+        budget.stop()
+        raise budget.timeout(name) from None
     except Exception as exc:
-        raise FilterError(name, f"raised {type(exc).__name__}: {exc}") from exc
+        raise FilterError(name, f"raised {type(exc).__name__}: {_short(exc, str)}") from exc
+    budget.check(name)
+    return decisions
+
+
+def _short(value: Any, show: Callable[[Any], str] = repr, limit: int = 200) -> str:
+    """``show(value)`` cut to ``limit`` characters: messages stay one readable line."""
+    try:
+        text = show(value)
+    except Exception as exc:  # noqa: BLE001 - a broken __repr__ must not hide the fault
+        text = f"<{type(value).__name__}: unprintable ({type(exc).__name__})>"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Removal]) -> Line:
     if not isinstance(decision, Decision):
-        raise FilterError(name, f"returned {decision!r}, not a Decision")
+        raise FilterError(name, f"returned {_short(decision)}, not a Decision")
     index = decision.line
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(lines):
-        raise FilterError(name, f"decision names line {index!r}, which does not exist")
+        raise FilterError(name, f"decision names line {_short(index)}, which does not exist")
     if index in removed:
         raise FilterError(name, f"decision names line {index}, which is already removed")
     if not isinstance(decision.reason, str) or not decision.reason:
@@ -300,9 +453,9 @@ def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Re
     for pair in decision.metadata:
         field_name, value = pair if isinstance(pair, tuple) and len(pair) == 2 else (None, None)
         if field_name not in METADATA_FIELDS:
-            raise FilterError(name, f"unknown metadata {pair!r}; fields: {', '.join(METADATA_FIELDS)}")
+            raise FilterError(name, f"unknown metadata {_short(pair)}; fields: {', '.join(METADATA_FIELDS)}")
         if not isinstance(value, str) or not value.strip() or value not in line.text:
-            raise FilterError(name, f"metadata {field_name}={value!r} is not text of line {index}")
+            raise FilterError(name, f"metadata {field_name}={_short(value)} is not text of line {index}")
     return line
 
 

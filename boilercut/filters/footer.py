@@ -7,13 +7,19 @@ from typing import ClassVar
 
 import regex
 
-from boilercut.document import Document
+from boilercut.document import Document, Line
 from boilercut.phrases import matcher
 from boilercut.result import drop
 
 # A line that opens with a copyright sign or word: "© 2021 Example Media", "Copyright 2020 ...".
 _COPYRIGHT_START = regex.compile(r"^\W*(?:©|ⓒ|\(c\)\s*\d|copyright\s*(?:©|\(c\)|\d{4}))",
                                  regex.IGNORECASE)
+
+
+def _may_be_copyright(line: Line) -> bool:
+    """A cheap test before the pattern."""
+    head = line.text[:12]
+    return "©" in head or "ⓒ" in head or line.key.startswith(("copyright", "c)"))
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class Footer:
         for pos, line in enumerate(doc.lines):
             outside = doc.outside_core(pos)
             reason = phrases.match(line.key, outside_core=outside)
-            if reason is None and _COPYRIGHT_START.match(line.text):
+            if reason is None and _may_be_copyright(line) and _COPYRIGHT_START.match(line.text):
                 reason = "copyright"
             if reason == "copyright" and not outside and line.units > self.max_units_in_core:
                 reason = None

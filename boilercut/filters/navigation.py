@@ -40,7 +40,7 @@ _HAS_DIGIT = regex.compile(r"\d")
 
 def is_pagination(key: str) -> bool:
     """A line key of page numbers: "1 2 3 4 5", "page 2 of 5"."""
-    return bool(key) and _pagination().match(key) is not None
+    return any(char.isdigit() for char in key[:12]) and _pagination().match(key) is not None
 
 
 def is_breadcrumb(text: str) -> bool:

@@ -37,7 +37,7 @@ class Share:
             reason = phrases.match(line.key, outside_core=doc.outside_core(pos))
             if reason is None and line.units <= 16 and bar.match(line.key):
                 reason = "share-networks"
-            if reason is None and _COUNTER.match(line.key):
+            if reason is None and line.key[:1].isdigit() and _COUNTER.match(line.key):
                 reason = "share-count"
             if reason:
                 out.append(drop(line, reason))
