@@ -165,9 +165,8 @@ class Document:
     def dominant_script(self) -> str:
         """The script that most letters of the document belong to (see :mod:`boilercut.scripts`)."""
         if self._script is None:
-            total: Counter[str] = Counter()
-            for line in self.lines:
-                total.update(line.scripts)
+            from boilercut.scripts import script_counts
+            total = script_counts("\n".join(line.text for line in self.lines))
             self._script = total.most_common(1)[0][0] if total else ""
         return self._script
 

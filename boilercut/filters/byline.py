@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar, NamedTuple
 
 import regex
@@ -14,10 +14,12 @@ from boilercut.result import Decision, drop, move
 
 EMAIL = regex.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 # Where the name list of a byline ends: a separator, a date, an email, "on Monday".
+# Each alternative that opens with spaces starts only where a run of spaces starts
+# ((?<!\s)), so a long run of spaces is scanned once, not from each of its positions.
 _NAMES_END = regex.compile(
-    r"\s*[|;()\[\]<>–—·•/／]|\s+-\s*|\s*-\s+|\s+(?:on|am|le|el|il|op|em|в|w)\s+|\s+\d|\d|"
-    r"\s*[\w.+-]{1,64}@")
-_NAME_SPLIT = regex.compile(r"\s*,\s*|\s+(?:and|und|et|y|e|en|и|i|oraz)\s+|\s*&\s*|\s*、\s*|\s*·\s*")
+    r"(?<!\s)\s*[|;()\[\]<>–—·•/／]|(?<!\s)\s+-\s*|(?<!\s)\s*-\s+"
+    r"|(?<!\s)\s+(?:on|am|le|el|il|op|em|в|w)\s+|(?<!\s)\s+\d|\d|(?<!\s)\s*[\w.+-]{1,64}@")
+_NAME_SPLIT = regex.compile(r"(?<!\s)\s*(?:,|&|、|·)\s*|(?<!\s)\s+(?:and|und|et|y|e|en|и|i|oraz)\s+")
 # A name: capitalised words (with particles such as "van", "de"), or 2–5 CJK/Hangul characters.
 _NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|(?:van|von|de|der|den|da|di|del|della|du|le|la|bin|al|ten|ter|y)"
@@ -40,9 +42,9 @@ class _Patterns(NamedTuple):
     role_tail: regex.Pattern
     wire: frozenset[str]
     end: frozenset[str]
-    #: The prefixes and suffixes as plain strings: cheap tests before the patterns.
+    #: The prefixes as plain strings and the suffixes as one search: cheap tests first.
     prefixes: tuple[str, ...]
-    suffixes: tuple[str, ...]
+    suffix_hint: regex.Pattern
 
 
 @cache
@@ -54,16 +56,19 @@ def _patterns() -> _Patterns:
         regex.compile(rf"^\W*(?:{prefix})\s*[:：/／]?\s*(?P<rest>\S.*)$", regex.IGNORECASE),
         regex.compile(rf"^\W*(?P<names>\S.{{0,60}}?)\s*(?:{suffix})(?!\w)(?P<rest>.*)$"),
         regex.compile(rf"^\W*(?:{prefix})\W*$", regex.IGNORECASE),
-        regex.compile(rf"(?:(?:^|\s+)(?:{roles}))+\s*$", regex.IGNORECASE),
+        # Possessive runs of spaces: a long run of spaces cannot be split between repeats.
+        regex.compile(rf"(?:(?:^|(?<!\s)\s++)(?:{roles}))+\s*+$", regex.IGNORECASE),
         frozenset(w.casefold() for w in words("byline", "wire")),
         frozenset(w.casefold() for w in words("byline", "end")),
         tuple(w.casefold() for w in words("byline", "prefix")),
-        tuple(words("byline", "suffix")),
+        regex.compile(alternation(words("byline", "suffix"))),
     )
 
 
-def names_in(text: str, role_tail) -> list[str]:
-    """Author names at the start of ``text``, as substrings of it; [] when it is not a name list."""
+@lru_cache(maxsize=4096)
+def names_in(text: str) -> tuple[str, ...]:
+    """Author names at the start of ``text``, as substrings of it; () when it is not a name list."""
+    role_tail = _patterns().role_tail
     head = _NAMES_END.split(text, maxsplit=1)[0].strip()
     names = []
     for part in _NAME_SPLIT.split(head):
@@ -73,7 +78,7 @@ def names_in(text: str, role_tail) -> list[str]:
         if not _NAME.fullmatch(part) or ".com" in part.casefold():
             break
         names.append(part)
-    return names
+    return tuple(names)
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,6 @@ class Byline:
 
     def __call__(self, doc: Document):
         patterns = _patterns()
-        role_tail = patterns.role_tail
         author = line_key(doc.hints.get("author") or "")
         out: list[Decision] = []
         taken: set[int] = set()
@@ -116,30 +120,40 @@ class Byline:
                 decision = move(line, "wire-credit", ("authors", _inner(line)))
             elif prefixed and patterns.bare_prefix.match(line.text) and pos + 1 < len(lines):
                 following = lines[pos + 1]
-                names = names_in(following.text, role_tail)
+                names = names_in(following.text)
                 if names and following.units <= 12:
                     out.append(drop(line, "byline"))
                     out.append(_byline(following, names))
                     taken.add(pos + 1)
                     continue
             elif not (line.ends_sentence and line.units > 10 and not outside):
-                match = (prefixed and patterns.prefixed.match(line.text)) or (
-                    any(suffix in line.text for suffix in patterns.suffixes)
-                    and patterns.suffixed.match(line.text))
-                if match:
-                    names = names_in(match.groupdict().get("names") or match["rest"], role_tail)
-                    if names:
-                        decision = _byline(line, names)
-                elif outside and EMAIL.fullmatch(_inner(line)):
+                names = _byline_names(line.text, prefixed)
+                if names:
+                    decision = _byline(line, names)
+                elif names is None and outside and EMAIL.fullmatch(_inner(line)):
                     decision = move(line, "byline", ("emails", _inner(line)))
             if decision:
                 out.append(decision)
         return out
 
 
+@lru_cache(maxsize=4096)
+def _byline_names(text: str, prefixed: bool) -> tuple[str, ...] | None:
+    """The names of a "By ..." or "... 기자" line; None when the line has neither shape."""
+    patterns = _patterns()
+    match = (prefixed and patterns.prefixed.match(text)) or (
+        patterns.suffix_hint.search(text) and patterns.suffixed.match(text))
+    if not match:
+        return None
+    return names_in(match.groupdict().get("names") or match["rest"])
+
+
+_EDGES = regex.compile(r"^[\W_]+|[\W_]+$")
+
+
 def _inner(line: Line) -> str:
     """The line's text without edge punctuation, as a verbatim substring."""
-    return regex.sub(r"^[\W_]+|[\W_]+$", "", line.text) or line.text
+    return _EDGES.sub("", line.text) or line.text
 
 
 def _byline(line: Line, names: list[str]) -> Decision:

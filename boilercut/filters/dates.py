@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar
 
 import regex
@@ -14,7 +14,9 @@ from boilercut.result import move
 
 _TOKEN = regex.compile(r"\w+")
 # Segments of a date-and-byline line: "Name - Nov 19, 2019", "... / CBS News", "... by Name".
-_SEGMENT_BREAK = regex.compile(r"\s+(?:[|/·•–—-]+|by|von|par|por|di|door)\s+|\s*[|｜]\s*", regex.IGNORECASE)
+# (?<!\s): a separator's spaces are matched from the start of their run only (linear).
+_SEGMENT_BREAK = regex.compile(r"(?<!\s)\s+(?:[|/·•–—-]+|by|von|par|por|di|door)\s+|(?<!\s)\s*[|｜]\s*",
+                               regex.IGNORECASE)
 # Numbers, ordinals (1st, 3rd, 2e), French times (11h00), and CJK/Korean dates written
 # with unit characters.
 # Without month names, numbers make a date only with a year: "2021-03-03", not "1 2 3 4 5".
@@ -71,16 +73,21 @@ def date_text(line: Line, *, strict: bool) -> str | None:
     November 18, 2019 7:45 am PST by Joe Rossignol") is a date line when one
     segment is a full date and the others are names, handles or outlets.
     """
-    span = _date_span(line.text, 0, len(line.text), strict=strict)
-    if span is None and _SEGMENT_BREAK.search(line.text):
-        edges = [0, *(i for m in _SEGMENT_BREAK.finditer(line.text) for i in m.span()), len(line.text)]
+    return _date_of(line.text, strict)
+
+
+@lru_cache(maxsize=4096)
+def _date_of(text: str, strict: bool) -> str | None:
+    span = _date_span(text, 0, len(text), strict=strict)
+    if span is None and _SEGMENT_BREAK.search(text):
+        edges = [0, *(i for m in _SEGMENT_BREAK.finditer(text) for i in m.span()), len(text)]
         segments = list(zip(edges[::2], edges[1::2]))
-        spans = [_date_span(line.text, a, b, strict=True) for a, b in segments]
+        spans = [_date_span(text, a, b, strict=True) for a, b in segments]
         dated = [sp for sp in spans if sp]
-        others = [line.text[a:b] for (a, b), sp in zip(segments, spans) if not sp]
+        others = [text[a:b] for (a, b), sp in zip(segments, spans) if not sp]
         if len(dated) == 1 and all(_is_name_like(o) for o in others):
             span = dated[0]
-    return line.text[span[0]:span[1]] if span else None
+    return text[span[0]:span[1]] if span else None
 
 
 def _is_name_like(segment: str) -> bool:
