@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from os import PathLike
 
-from boilercut.pipeline import FilterError, Pipeline, ProfileError
-from boilercut.result import Decision, Removal, Result, drop, move
+from boilercut.pipeline import FilterError, FilterTimeout, Pipeline, ProfileError
+from boilercut.result import Decision, Fault, Removal, Result, drop, move
 
 __version__ = "0.1.0"
-__all__ = ["Decision", "FilterError", "Pipeline", "ProfileError", "Removal", "Result",
+__all__ = ["Decision", "Fault", "FilterError", "FilterTimeout", "Pipeline", "ProfileError",
+           "Removal", "Result",
            "clean", "clean_file", "clean_html", "drop", "move"]
 
 _default: Pipeline | None = None
@@ -30,30 +31,49 @@ def default_pipeline() -> Pipeline:
     return _default
 
 
-def clean(text: str, *, pipeline: Pipeline | None = None) -> Result:
-    """Clean one document's text and return its body, metadata and removals."""
+def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise",
+          timeout: float | None = None) -> Result:
+    """Clean one document's text and return its body, metadata and removals.
+
+    A failing filter raises :class:`FilterError` (:class:`FilterTimeout` past
+    ``timeout`` seconds); with ``on_error="keep"`` the text comes back uncleaned
+    with the fault in ``result.errors``. See :meth:`Pipeline.run`.
+    """
     if isinstance(text, (bytes, bytearray, memoryview)):
         raise TypeError("clean() takes str, not bytes: decode the text first, "
                         "e.g. data.decode('utf-8')")
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
-    return (default_pipeline() if pipeline is None else pipeline).run(text)
+    return (default_pipeline() if pipeline is None else pipeline).run(
+        text, on_error=on_error, timeout=timeout)
 
 
 def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,
-               encoding: str = "utf-8") -> Result:
-    """Read a text file (UTF-8; a BOM is dropped) and clean it.
+               encoding: str = "auto", errors: str = "strict", on_error: str = "raise",
+               timeout: float | None = None) -> Result:
+    """Read a text file and clean it.
 
-    Undecodable bytes raise :class:`UnicodeDecodeError`: nothing is cleaned
-    half-way on a guess.
+    ``encoding="auto"``: a BOM (UTF-8, UTF-16, UTF-32) decides, else UTF-8; or
+    any text codec (see :mod:`boilercut.encoding`). Undecodable bytes raise
+    :class:`UnicodeDecodeError`: nothing is cleaned half-way on a guess; with
+    ``errors="replace"`` they become U+FFFD and a ``"decode"`` fault in
+    ``result.errors`` says so. The file is not checked for binary content
+    (NUL bytes are text here; the command line refuses such files).
     """
-    with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding,
-              newline="") as fh:
-        return clean(fh.read(), pipeline=pipeline)
+    from boilercut.encoding import decode
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text, _, fault = decode(data, encoding, errors)
+    result = clean(text, pipeline=pipeline, on_error=on_error, timeout=timeout)
+    if fault is not None:
+        result.errors.insert(0, fault)
+    return result
 
 
 def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline | None = None,
-               charset: str | None = None) -> Result:
+               charset: str | None = None, on_error: str = "raise",
+               timeout: float | None = None) -> Result:
     """Extract a page's main text and metadata with trafilatura, then clean the text.
 
     Needs the ``html`` extra (``pip install 'boilercut[html]'``); trafilatura is
@@ -62,4 +82,5 @@ def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline 
     """
     from boilercut.html import clean_html as _clean_html
 
-    return _clean_html(html, url=url, pipeline=pipeline, charset=charset)
+    return _clean_html(html, url=url, pipeline=pipeline, charset=charset, on_error=on_error,
+                       timeout=timeout)

@@ -9,25 +9,28 @@ line on stderr and the other inputs are still processed.
 from __future__ import annotations
 
 import argparse
+import base64
 import codecs
 import contextlib
 import functools
 import json
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from boilercut import FilterError, Pipeline, ProfileError, Result, __version__, clean
+from boilercut import Fault, FilterError, Pipeline, ProfileError, Result, __version__, clean
+from boilercut.encoding import BINARY_SNIFF, DECODE_ERRORS, check_encoding, decode, is_binary, sniff
 from boilercut.pipeline import available_filters
 
 PROG = "boilercut"
-BINARY_SNIFF = 8192  # NUL bytes in this many leading bytes mean a binary file
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 # Files taken from directories when --glob is not given, by input kind.
@@ -72,13 +75,36 @@ warc:
   given on the command line (a loose file: its name), with a .json suffix for
   --format json. Outputs are written atomically and never over an input.
   --glob selects files inside directories only; files named on the command
-  line are always read.
+  line are always read. -o may not lie inside an input directory unless
+  --allow-output-inside is given (files under -o are then not read as inputs).
+  A run stopped by Ctrl-C or SIGTERM removes the output it was writing; only
+  SIGKILL can leave a temporary .NAME.*.tmp file beside the outputs.
 
 input:
-  Text: UTF-8 only (a leading BOM is dropped); a file with NUL bytes in its
-  first 8 KiB is binary (for HTML: unless it starts with a UTF-16/32 BOM).
-  Such inputs are reported, never cleaned half-way. --glob defaults to *.txt,
-  with --html to *.html and *.htm, with --warc to *.warc and *.warc.gz.
+  Text and JSON Lines: --encoding auto (the default) decodes by the byte-order
+  mark (UTF-8, UTF-16, UTF-32; the BOM is dropped), else as UTF-8; or name a
+  codec (utf-8, utf-16, latin-1, cp1252, ...). With --errors strict (the
+  default) a file that does not decode is reported, never cleaned half-way;
+  --errors replace decodes bad bytes as U+FFFD and says so (a warning, and
+  "errors" in the JSON result). A file with NUL bytes in its first 8 KiB is
+  binary (unless decoded as UTF-16/32) and is reported. HTML pages follow
+  their own charset rules (--encoding, if given, is tried as the transport
+  charset). --glob defaults to *.txt, with --html to *.html and *.htm, with
+  --warc to *.warc and *.warc.gz.
+
+faults:
+  A filter that raises, returns something invalid, or runs past
+  --timeout-per-doc is reported with its name and the input (file, and JSONL
+  line number); the document is written uncleaned with the fault in its JSON
+  result ("errors"), and the exit status is 1. With --strict the run stops
+  there instead (outputs already written are kept). --errors-to FILE
+  collects every failure as JSON lines {"source", "line", "kind", "error",
+  "filter", "raw"}: bad JSONL lines keep their text verbatim in "raw" (or, if
+  it is not UTF-8, its bytes in "raw_base64").
+
+--resume:
+  Outputs are written atomically, so an output that exists is complete:
+  inputs whose output exists are skipped. Needs -o.
 
 exit status:
   0 all inputs cleaned; 1 some input (or JSONL or WARC record) failed or a
@@ -93,6 +119,57 @@ class UsageError(Exception):
 
 class InputError(Exception):
     """One input (file or JSONL record) cannot be cleaned; the message is the reason."""
+
+
+class StopRun(Exception):
+    """--strict: a filter failed; the run stops (the failure is already reported)."""
+
+
+@dataclass
+class Session:
+    """What went wrong in a run: every failure is one line on stderr, counted, and
+    (with --errors-to) kept as a JSON record."""
+
+    quiet: bool = False
+    collect: bool = False
+    failures: int = 0
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    def fail(self, job: Job | None, reason: str, *, kind: str, line: int | None = None,
+             raw: bytes | str | None = None, filter: str | None = None,
+             where: str | None = None) -> None:
+        """Report a failure of ``job`` (at JSONL ``line``) and count it."""
+        label = where or _where(job, line)
+        _report(label, reason)
+        self.failures += 1
+        self._keep(job, line, kind, reason, raw=raw, filter=filter)
+
+    def warn(self, job: Job | None, message: str, *, line: int | None = None) -> None:
+        """A warning (--quiet hides it on stderr; --errors-to keeps it as kind "decode")."""
+        _warn(f"{_where(job, line)}: {message}", self.quiet)
+        self._keep(job, line, "decode", message)
+
+    def _keep(self, job: Job | None, line: int | None, kind: str, reason: str, *,
+              raw: bytes | str | None = None, filter: str | None = None) -> None:
+        if not self.collect:
+            return
+        record: dict[str, Any] = {"source": job.source if job is not None else "-",
+                                  "line": line, "kind": kind, "error": reason}
+        if filter is not None:
+            record["filter"] = filter
+        if isinstance(raw, bytes):
+            try:
+                record["raw"] = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                record["raw_base64"] = base64.b64encode(raw).decode("ascii")
+        elif raw is not None:
+            record["raw"] = raw
+        self.records.append(record)
+
+
+def _where(job: Job | None, line: int | None) -> str:
+    label = job.label if job is not None else "<stdin>"
+    return label if line is None else f"{label}:{line}"
 
 
 # --- argument parsing --------------------------------------------------------
@@ -133,6 +210,23 @@ def build_parser() -> argparse.ArgumentParser:
     add("--version", action="version", version=f"%(prog)s {__version__}")
     add("--quiet", action="store_true",
         help="no warnings or final summary; errors are always reported")
+    add("--encoding", metavar="NAME", default="auto",
+        help="text encoding of text and JSONL inputs: auto (BOM, else UTF-8; the default) "
+             "or a codec name such as utf-8, utf-16, latin-1")
+    add("--errors", choices=DECODE_ERRORS, default="strict",
+        help="undecodable bytes: report the input (strict, the default) or decode them "
+             "as U+FFFD with a warning (replace)")
+    add("--errors-to", metavar="FILE",
+        help="also write every failure (bad JSONL lines verbatim, with their line number) "
+             "to FILE as JSON lines")
+    add("--strict", action="store_true",
+        help="stop the run at the first failing filter instead of writing the document uncleaned")
+    add("--timeout-per-doc", metavar="SECONDS", type=float,
+        help="time budget of the filters per document; a document over it is a filter fault")
+    add("--resume", action="store_true",
+        help="skip inputs whose output already exists (outputs are written atomically); needs -o")
+    add("--allow-output-inside", action="store_true",
+        help="allow -o inside an input directory (its files are then not read as inputs)")
     return parser
 
 
@@ -218,8 +312,10 @@ def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
     for path in inputs:
         if out.resolve() == path.resolve():
             raise UsageError(f"output {out} is the input {path}")
-        if path.is_dir() and out.resolve().is_relative_to(path.resolve()):
-            raise UsageError(f"output {out} lies inside the input directory {path}")
+        if (path.is_dir() and out.resolve().is_relative_to(path.resolve())
+                and not args.allow_output_inside):
+            raise UsageError(f"output {out} lies inside the input directory {path} "
+                             "(--allow-output-inside allows it)")
     several = len(args.paths) > 1 or any(p.is_dir() for p in inputs)
     if not several and not out.is_dir():
         return {job: out for job in jobs}
@@ -294,8 +390,10 @@ def require_extras(kinds: set[str]) -> None:
 
 def clean_text(job: Job, data: bytes, pipeline: Pipeline, args: argparse.Namespace) -> bytes:
     """A text input's output (body line or JSON object); raises InputError."""
-    text = _decode(*_strip_bom(data))
-    result = _clean(job.label, text, pipeline, args.explain)
+    text, fault = _decode_input(job, data, args)
+    result = _clean(job.label, text, pipeline, args)
+    if fault is not None:
+        result.errors.insert(0, fault)
     if args.format == "json":
         return _json_line({**result.to_dict(), "source": job.source})
     return (result.body + "\n").encode("utf-8")
@@ -308,32 +406,35 @@ def clean_jsonl(job: Job, data: bytes, pipeline: Pipeline,
     Bad lines are reported here, each with its line number.
     """
     out = bytearray()
-    ok = True
-    for number, offset, raw in _lines(data):
+    session: Session = args.session
+    failures = session.failures
+    for number, offset, raw in _jsonl_lines(job, data, args):
         if not raw.strip():
             continue
         where = f"{job.label}:{number}"
         try:
-            record = _parse_record(raw, offset, args.field)
-            if args.html:
-                url = record.get("url") if isinstance(record.get("url"), str) else None
-                result = _clean_page(where, record[args.field], url, pipeline, args.explain)
-            else:
-                result = _clean(where, record[args.field], pipeline, args.explain)
+            record, fault = _parse_record(job, raw, offset, args, number)
         except InputError as exc:
-            _report(where, str(exc))
-            ok = False
+            session.fail(job, str(exc), kind="record", line=number, raw=raw)
             continue
+        if args.html:
+            url = record.get("url") if isinstance(record.get("url"), str) else None
+            result = _clean_page(where, record[args.field], url, pipeline, args,
+                                 job=job, line=number)
+        else:
+            result = _clean(where, record[args.field], pipeline, args, job=job, line=number)
+        if fault is not None:
+            result.errors.insert(0, fault)
         record["boilercut"] = result.to_dict()
         out += _json_line(record)
-    return bytes(out), ok
+    return bytes(out), session.failures == failures
 
 
 def clean_html_input(job: Job, data: bytes, pipeline: Pipeline, args: argparse.Namespace) -> bytes:
     """An HTML page's output (body line or JSON object); raises InputError."""
     if b"\0" in data[:BINARY_SNIFF] and not data.startswith(UTF16_32_BOMS):
         raise InputError("binary file (contains NUL bytes)")
-    result = _clean_page(job.label, data, None, pipeline, args.explain)
+    result = _clean_page(job.label, data, None, pipeline, args, job=job)
     if args.format == "json":
         return _json_line({**result.to_dict(), "source": job.source})
     return (result.body + "\n").encode("utf-8")
@@ -357,26 +458,23 @@ def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
                 if isinstance(item, Skipped):
                     skipped["broken" if item.broken else item.reason] += 1
                     if item.broken:
-                        _report(f"{job.label}: record {item.record_id or '(no id)'}", item.reason)
+                        args.session.fail(job, item.reason, kind="record",
+                                          where=f"{job.label}: record {item.record_id or '(no id)'}")
                         ok = False
                     continue
                 where = f"{job.label}: {item.url or item.record_id}"
-                try:
-                    result = _clean_page(where, item.html, item.url, pipeline, args.explain,
-                                         charset=item.charset)
-                except InputError as exc:
-                    _report(f"{job.label}: record {item.record_id or '(no id)'}", str(exc))
-                    skipped["broken"] += 1
-                    ok = False
-                    continue
+                failures = args.session.failures
+                result = _clean_page(where, item.html, item.url, pipeline, args,
+                                     charset=item.charset, job=job)
+                ok = ok and args.session.failures == failures
                 write(_json_line({"source": job.source, **page_record(item, result)}))
                 cleaned += 1
         except WarcError as exc:
-            _report(job.label, str(exc))
+            args.session.fail(job, str(exc), kind="input")
             ok = False
         except OSError as exc:
-            _report(job.label, f"read error after {cleaned + sum(skipped.values())} records "
-                               f"({_os_reason(exc)})")
+            args.session.fail(job, f"read error after {cleaned + sum(skipped.values())} records "
+                                   f"({_os_reason(exc)})", kind="input")
             ok = False
     total = cleaned + sum(skipped.values())
     details = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: -kv[1]))
@@ -386,24 +484,40 @@ def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
 
 
 def _clean_page(label: str, html: str | bytes, url: str | None, pipeline: Pipeline,
-                explain: bool, charset: str | None = None) -> Result:
-    """clean_html; a failing filter becomes an InputError naming it."""
+                args: argparse.Namespace, charset: str | None = None, *,
+                job: Job | None = None, line: int | None = None) -> Result:
+    """clean_html; a failing filter is reported (see :func:`_faults`)."""
     from boilercut.html import clean_html
 
+    if charset is None and args.encoding != "auto" and isinstance(html, bytes):
+        charset = args.encoding
     try:
-        result = clean_html(html, url=url, pipeline=pipeline, charset=charset)
-    except FilterError as exc:
-        raise InputError(str(exc)) from None
-    if explain:
-        report = result.explain()
-        sys.stderr.write(f"==> {label} <==\n" + (report + "\n" if report else ""))
-    return result
+        result = clean_html(html, url=url, pipeline=pipeline, charset=charset,
+                            on_error="raise" if args.strict else "keep",
+                            timeout=args.timeout_per_doc)
+    except FilterError as exc:  # --strict
+        _stop(label, exc, args, job, line)
+    return _faults(label, result, args, job, line)
 
 
-def _parse_record(raw: bytes, offset: int, field: str) -> dict[str, Any]:
-    """One JSONL line as a JSON object whose ``field`` is a string; raises InputError."""
+def _stop(label: str, exc: FilterError, args: argparse.Namespace, job: Job | None,
+          line: int | None) -> None:
+    fault = exc.fault()
+    args.session.fail(job, f"{fault.message}; stopping (--strict)", kind=fault.kind, line=line,
+                      filter=fault.filter, where=label)
+    raise StopRun() from None
+
+
+def _parse_record(job: Job, raw: bytes | str, offset: int, args: argparse.Namespace,
+                  number: int) -> tuple[dict[str, Any], Fault | None]:
+    """One JSONL line as a JSON object whose ``field`` is a string, and a decode fault
+    if bytes were replaced; raises InputError."""
+    field = args.field
+    fault = None
     try:
-        record = json.loads(_decode(raw, offset))
+        if isinstance(raw, bytes):
+            raw, fault = _decode_line(job, raw, offset, args, number)
+        record = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
@@ -412,19 +526,79 @@ def _parse_record(raw: bytes, offset: int, field: str) -> dict[str, Any]:
         raise InputError(f"not a JSON object (got {type(record).__name__})")
     if not isinstance(record.get(field), str):
         raise InputError(f"field {field!r} missing or not a string")
-    return record
+    return record, fault
 
 
-def _clean(label: str, text: str, pipeline: Pipeline, explain: bool) -> Result:
-    """Run the pipeline; a failing filter becomes an InputError naming it."""
+def _clean(label: str, text: str, pipeline: Pipeline, args: argparse.Namespace, *,
+           job: Job | None = None, line: int | None = None) -> Result:
+    """Run the pipeline; a failing filter is reported (see :func:`_faults`)."""
     try:
-        result = clean(text, pipeline=pipeline)
-    except FilterError as exc:
-        raise InputError(str(exc)) from None
-    if explain:
+        result = clean(text, pipeline=pipeline, on_error="raise" if args.strict else "keep",
+                       timeout=args.timeout_per_doc)
+    except FilterError as exc:  # --strict
+        _stop(label, exc, args, job, line)
+    return _faults(label, result, args, job, line)
+
+
+def _faults(label: str, result: Result, args: argparse.Namespace, job: Job | None,
+            line: int | None) -> Result:
+    """Report the filter faults of a result kept uncleaned; explain it if asked."""
+    for fault in result.errors:
+        if fault.kind in ("filter", "timeout"):
+            args.session.fail(job, fault.message, kind=fault.kind, line=line,
+                              filter=fault.filter, where=label)
+    if args.explain:
         report = result.explain()
         sys.stderr.write(f"==> {label} <==\n" + (report + "\n" if report else ""))
     return result
+
+
+def _decode_input(job: Job, data: bytes, args: argparse.Namespace) -> tuple[str, Fault | None]:
+    """A text input's text by --encoding and --errors; raises InputError (binary,
+    undecodable); a replacement is a warning, and a fault for the result."""
+    codec, _ = sniff(data, args.encoding)
+    if is_binary(data, codec):
+        raise InputError("binary file (contains NUL bytes)")
+    try:
+        text, codec, fault = decode(data, args.encoding, args.errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(_undecodable(codec, data, exc.start)) from None
+    if fault is not None:
+        args.session.warn(job, fault.message)
+    return text, fault
+
+
+def _undecodable(codec: str, data: bytes, offset: int, base: int = 0) -> str:
+    name = "UTF-8" if codec == "utf-8" else codec
+    return f"not {name} text (invalid byte 0x{data[offset]:02x} at offset {base + offset})"
+
+
+def _decode_line(job: Job, raw: bytes, offset: int, args: argparse.Namespace,
+                 number: int) -> tuple[str, Fault | None]:
+    """One UTF-8 JSONL line, strictly or with replacement (a warning) by --errors."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        message = _undecodable("utf-8", raw, exc.start, offset)
+        if args.errors == "strict":
+            raise InputError(message) from None
+    message += "; undecodable bytes replaced by U+FFFD"
+    args.session.warn(job, message, line=number)
+    return raw.decode("utf-8", errors="replace"), Fault("decode", message)
+
+
+def _jsonl_lines(job: Job, data: bytes, args: argparse.Namespace) -> Iterator[tuple[int, int, bytes | str]]:
+    """JSONL lines: UTF-8 input line by line as bytes (a bad line is one bad record);
+    another encoding decoded whole first (by --errors), then split into str lines."""
+    codec, _ = sniff(data, args.encoding)
+    if codec == "utf-8":
+        if is_binary(data, codec):
+            raise InputError("binary file (contains NUL bytes)")
+        yield from _lines(data)
+        return
+    text, _ = _decode_input(job, data, args)  # a replacement is warned about once
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield number, 0, line
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, int]:
@@ -432,15 +606,6 @@ def _strip_bom(data: bytes) -> tuple[bytes, int]:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
     return data, 0
-
-
-def _decode(data: bytes, offset: int = 0) -> str:
-    """Strict UTF-8; the error names the first bad byte and its offset in the input."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} "
-                         f"at offset {offset + exc.start})") from None
 
 
 def _lines(data: bytes) -> Iterator[tuple[int, int, bytes]]:
@@ -526,55 +691,73 @@ def _umask() -> int:
 def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
         args: argparse.Namespace) -> int:
     """Clean every job, writing each output as it is done; the exit status."""
-    failed = 0
-    for job in jobs:
-        kind = job_kind(job, args)
-        if kind == "warc":
-            failed += not _run_warc(job, outputs.get(job), pipeline, args)
-            continue
-        try:
-            data = job.read()
-            if kind == "html":
-                payload, ok = clean_html_input(job, data, pipeline, args), True
-            elif b"\0" in data[:BINARY_SNIFF]:
-                raise InputError("binary file (contains NUL bytes)")
-            elif kind == "jsonl":
-                payload, ok = clean_jsonl(job, data, pipeline, args)
-            else:
-                payload, ok = clean_text(job, data, pipeline, args), True
-        except InputError as exc:
-            _report(job.label, str(exc))
-            failed += 1
-            continue
-        dest = outputs.get(job)
-        if dest is None:
-            write_stdout(payload)
-        else:
+    session: Session = args.session
+    failed = skipped = 0
+    try:
+        for job in jobs:
+            dest = outputs.get(job)
+            if args.resume and dest is not None and dest.exists():
+                skipped += 1  # written atomically: it exists, so it is complete
+                continue
+            failed += not _run_job(job, dest, pipeline, args)
+    except StopRun:
+        failed += 1
+    finally:
+        if args.errors_to:
             try:
-                write_atomic(dest, payload)
+                write_atomic(Path(args.errors_to), b"".join(map(_json_line, session.records)))
             except OSError as exc:
-                _report(str(dest), f"cannot write ({_os_reason(exc)})")
-                ok = False
-        failed += not ok
+                _report(args.errors_to, f"cannot write ({_os_reason(exc)})")
+                failed += 1
+    if skipped:
+        _warn(f"--resume: skipped {skipped} of {len(jobs)} inputs already done", args.quiet)
     if failed and len(jobs) > 1:
         _warn(f"{failed} of {len(jobs)} inputs had errors", args.quiet)
-    return 1 if failed else 0
+    return 1 if failed or session.failures else 0
+
+
+def _run_job(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace) -> bool:
+    """Clean one input and write its output; whether all went well."""
+    session: Session = args.session
+    before = session.failures
+    kind = job_kind(job, args)
+    if kind == "warc":
+        return _run_warc(job, dest, pipeline, args) and session.failures == before
+    try:
+        data = job.read()
+        if kind == "html":
+            payload = clean_html_input(job, data, pipeline, args)
+        elif kind == "jsonl":
+            payload, _ = clean_jsonl(job, data, pipeline, args)
+        else:
+            payload = clean_text(job, data, pipeline, args)
+    except InputError as exc:
+        session.fail(job, str(exc), kind="input")
+        return False
+    if dest is None:
+        write_stdout(payload)
+    else:
+        try:
+            write_atomic(dest, payload)
+        except OSError as exc:
+            session.fail(job, f"cannot write ({_os_reason(exc)})", kind="output", where=str(dest))
+    return session.failures == before
 
 
 def _run_warc(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace) -> bool:
     """One WARC input, streamed to stdout or ``dest``; whether all went well."""
     if job.path is not None and not job.path.is_file():
-        _report(job.label, _os_reason(FileNotFoundError() if not job.path.exists()
-                                      else IsADirectoryError()))
+        args.session.fail(job, _os_reason(FileNotFoundError() if not job.path.exists()
+                                          else IsADirectoryError()), kind="input")
         return False
     try:
         with open_sink(dest) as write:
             return clean_warc(job, write, pipeline, args)
     except InputError as exc:
-        _report(job.label, str(exc))
+        args.session.fail(job, str(exc), kind="input")
         return False
     except OSError as exc:
-        _report(str(dest), f"cannot write ({_os_reason(exc)})")
+        args.session.fail(job, f"cannot write ({_os_reason(exc)})", kind="output", where=str(dest))
         return False
 
 
@@ -593,21 +776,72 @@ def main(argv: list[str] | None = None) -> int:
         if args.warc and (args.jsonl or args.html):
             raise UsageError("--warc does not combine with --jsonl or --html")
         args.field = ("html" if args.html else "text") if args.field is None else args.field
+        check_options(args)
         pipeline = build_pipeline(args)
         mode = "warc" if args.warc else "html" if args.html and not args.jsonl else "text"
         jobs = discover(args.paths, args.glob or DEFAULT_GLOBS[mode], args.quiet)
+        if args.output is not None and args.allow_output_inside:
+            out = Path(args.output).resolve()
+            jobs = [job for job in jobs if job.path is None or job.source in args.paths
+                    or not job.path.resolve().is_relative_to(out)]
         kinds = {job_kind(job, args) for job in jobs}
         require_extras(kinds | ({"html-jsonl"} if args.jsonl and args.html else set()))
         outputs = plan_outputs(jobs, args)
+        check_errors_to(args, jobs, outputs)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
+    args.session = Session(quiet=args.quiet, collect=args.errors_to is not None)
     try:
-        return run(jobs, outputs, pipeline, args)
+        with _terminate_cleanly():
+            return run(jobs, outputs, pipeline, args)
     except BrokenPipeError:  # e.g. `boilercut big/ | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Usage errors in --encoding, --timeout-per-doc, --resume."""
+    try:
+        check_encoding(args.encoding)
+    except LookupError:
+        raise UsageError(f"unknown text encoding {args.encoding!r} for --encoding") from None
+    if args.timeout_per_doc is not None and not args.timeout_per_doc > 0:
+        raise UsageError("--timeout-per-doc must be a positive number of seconds")
+    if args.resume and args.output is None:
+        raise UsageError("--resume needs -o (it skips inputs whose output exists)")
+
+
+def check_errors_to(args: argparse.Namespace, jobs: list[Job], outputs: dict[Job, Path]) -> None:
+    """--errors-to must not be an input or an output."""
+    if args.errors_to is None:
+        return
+    target = Path(args.errors_to).resolve()
+    for job in jobs:
+        if job.path is not None and job.path.resolve() == target:
+            raise UsageError(f"--errors-to {args.errors_to} is the input {job.source}")
+    for dest in outputs.values():
+        if dest.resolve() == target:
+            raise UsageError(f"--errors-to {args.errors_to} is also an output")
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM ends the run like Ctrl-C: the output being written is discarded (its
+    temporary file removed), the ones already written stay. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _report(source: str, reason: str) -> None:

@@ -347,7 +347,8 @@ def title_line(page_title: str | None, text: str) -> str | None:
 
 
 def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline | None = None,
-               charset: str | None = None) -> Result:
+               charset: str | None = None, on_error: str = "raise",
+               timeout: float | None = None) -> Result:
     """Extract a page's main text with trafilatura and clean it; see the module docstring.
 
     ``html`` is the page as str or bytes (bytes are decoded by
@@ -355,18 +356,23 @@ def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline 
     helps trafilatura and fills ``metadata["page"]["url"]`` when the page names
     none. A page without main text gives an empty body. Raises ImportError
     (saying ``pip install 'boilercut[html]'``) when trafilatura is missing and
-    :class:`~boilercut.FilterError` when a filter fails.
+    :class:`~boilercut.FilterError` when a filter fails (``on_error`` and
+    ``timeout``: see :meth:`boilercut.Pipeline.run`; the budget covers the
+    filters, not trafilatura).
     """
-    return clean_extraction(extract(html, url=url, charset=charset), pipeline=pipeline)
+    return clean_extraction(extract(html, url=url, charset=charset), pipeline=pipeline,
+                            on_error=on_error, timeout=timeout)
 
 
-def clean_extraction(extraction: Extraction, *, pipeline: Pipeline | None = None) -> Result:
+def clean_extraction(extraction: Extraction, *, pipeline: Pipeline | None = None,
+                     on_error: str = "raise", timeout: float | None = None) -> Result:
     """Clean an :class:`Extraction`'s text with the page's hints and add its metadata."""
     if pipeline is None:
         from boilercut import default_pipeline
         pipeline = default_pipeline()
     if extraction.text:
-        result = pipeline.run(extraction.text, hints=extraction.hints)
+        result = pipeline.run(extraction.text, hints=extraction.hints, on_error=on_error,
+                              timeout=timeout)
     else:
         result = Result(body="", paragraphs=[], metadata=empty_metadata(), removals=[])
     result.metadata.update(page_metadata(result.metadata, extraction.page))

@@ -61,6 +61,30 @@ class Removal:
         return record
 
 
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """Something that went wrong with a document but did not stop the run.
+
+    ``kind`` is ``"filter"`` (a filter raised or returned something invalid),
+    ``"timeout"`` (the document's time budget ran out while ``filter`` ran) or
+    ``"decode"`` (the input's bytes were decoded with replacement characters).
+    ``filter`` names the culprit (None for ``"decode"``).
+    """
+
+    kind: str
+    message: str
+    filter: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        record = {"kind": self.kind, "message": self.message}
+        if self.filter is not None:
+            record["filter"] = self.filter
+        return record
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def empty_metadata() -> dict[str, Any]:
     return {name: (None if name == "title" else []) for name in METADATA_FIELDS}
 
@@ -73,6 +97,9 @@ class Result:
     paragraphs: list[str]
     metadata: dict[str, Any] = field(default_factory=empty_metadata)
     removals: list[Removal] = field(default_factory=list)
+    #: What went wrong without stopping the run (see :class:`Fault`); empty when all went well.
+    #: A document with a ``"filter"`` or ``"timeout"`` fault is returned uncleaned.
+    errors: list[Fault] = field(default_factory=list)
 
     def explain(self) -> str:
         """One line per removal: ``line N  filter  reason  text``."""
@@ -80,9 +107,12 @@ class Result:
             f"line {r.line}\t{r.filter}\t{r.reason}\t{r.text}" for r in self.removals)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict of the whole result."""
-        return {"body": self.body, "metadata": self.metadata,
-                "removals": [r.to_dict() for r in self.removals]}
+        """A JSON-serialisable dict of the whole result; ``errors`` only when there are some."""
+        record = {"body": self.body, "metadata": self.metadata,
+                  "removals": [r.to_dict() for r in self.removals]}
+        if self.errors:
+            record["errors"] = [e.to_dict() for e in self.errors]
+        return record
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
