@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -41,3 +42,16 @@ def assert_contract(text, result):
     for name, value in result.metadata.items():
         for item in ([value] if isinstance(value, str) else value or []):
             assert item in text, (name, item)
+
+
+def importable(name: str) -> bool:
+    """Whether an optional dependency can be imported here."""
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
+needs_trafilatura = pytest.mark.skipif(
+    not importable("trafilatura"), reason="trafilatura not importable (pip install 'boilercut[html]')")

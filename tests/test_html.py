@@ -5,7 +5,6 @@ the tests that extract from real markup skip without it (``boilercut[html]``).
 """
 
 import codecs
-import importlib
 import io
 import json
 import subprocess
@@ -18,21 +17,12 @@ import boilercut
 from boilercut import Pipeline, clean_html
 from boilercut.cli import main
 from boilercut.html import Extraction, decode_html, declared_charset, page_metadata, title_line
+from tests.conftest import needs_trafilatura
 
 DATA = Path(__file__).parent / "data" / "html"
 FERRY = DATA / "harbour-ferry.html"
 TOUR = DATA / "tour-dates.html"
 
-def importable(name: str) -> bool:
-    try:
-        importlib.import_module(name)
-    except ImportError:
-        return False
-    return True
-
-
-needs_trafilatura = pytest.mark.skipif(
-    not importable("trafilatura"), reason="trafilatura not importable (pip install 'boilercut[html]')")
 
 CAFE = "Café crème, naïve façade — “quoted” déjà vu."
 

@@ -6,7 +6,6 @@ status line), by hand.
 """
 
 import gzip
-import importlib
 import io
 import json
 from pathlib import Path
@@ -20,6 +19,7 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from boilercut.cli import main  # noqa: E402
 from boilercut.warc import Skipped, WarcError, WarcPage, read_warc  # noqa: E402
+from tests.conftest import needs_trafilatura  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "html"
 FERRY = (DATA / "harbour-ferry.html").read_bytes()
@@ -27,16 +27,6 @@ TOUR = (DATA / "tour-dates.html").read_text(encoding="utf-8")
 TOUR_CP1252 = TOUR.replace("–", "-").replace('<meta charset="utf-8">', "").replace(
     "Bristol", "Bristol café").encode("cp1252")
 
-def importable(name: str) -> bool:
-    try:
-        importlib.import_module(name)
-    except ImportError:
-        return False
-    return True
-
-
-needs_trafilatura = pytest.mark.skipif(
-    not importable("trafilatura"), reason="trafilatura not importable (pip install 'boilercut[html]')")
 
 
 def http(status: str, content_type: str | None, *extra) -> StatusAndHeaders:
