@@ -15,6 +15,8 @@ from boilercut.result import Decision, drop, move
 # Only the end of a line can hold its credit; looking at a bounded tail keeps this linear.
 _TAIL = 160
 _TAIL_WORDS = 12
+# Only the start of a line can hold a caption label ("Above: ...").
+_HEAD = 80
 _TOKEN = regex.compile(r"\w+")
 
 
@@ -151,7 +153,8 @@ class Captions:
                     and following.units <= 8 and credit_of(following.text) is None:
                 decisions[pos] = drop(line, "credit")
                 decisions[pos + 1] = move(following, "credit", ("credits", following.text.strip()))
-            elif patterns.caption_label.match(line.text) or (credit and (pos <= first or credit.labelled)):
+            elif (patterns.caption_label.match(line.text[:_HEAD])
+                  or (credit and (pos <= first or credit.labelled))):
                 decisions[pos] = _caption(line, credit)
         return [decisions[pos] for pos in sorted(decisions)]
 
