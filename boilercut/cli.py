@@ -23,6 +23,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -491,13 +492,8 @@ def _clean_page(label: str, html: str | bytes, url: str | None, pipeline: Pipeli
 
     if charset is None and args.encoding != "auto" and isinstance(html, bytes):
         charset = args.encoding
-    try:
-        result = clean_html(html, url=url, pipeline=pipeline, charset=charset,
-                            on_error="raise" if args.strict else "keep",
-                            timeout=args.timeout_per_doc)
-    except FilterError as exc:  # --strict
-        _stop(label, exc, args, job, line)
-    return _faults(label, result, args, job, line)
+    return _guarded(label, partial(clean_html, html, url=url, charset=charset, pipeline=pipeline),
+                    args, job, line)
 
 
 def _stop(label: str, exc: FilterError, args: argparse.Namespace, job: Job | None,
@@ -532,9 +528,14 @@ def _parse_record(job: Job, raw: bytes | str, offset: int, args: argparse.Namesp
 def _clean(label: str, text: str, pipeline: Pipeline, args: argparse.Namespace, *,
            job: Job | None = None, line: int | None = None) -> Result:
     """Run the pipeline; a failing filter is reported (see :func:`_faults`)."""
+    return _guarded(label, partial(clean, text, pipeline=pipeline), args, job, line)
+
+
+def _guarded(label: str, run: Callable[..., Result], args: argparse.Namespace, job: Job | None,
+             line: int | None) -> Result:
+    """Call ``run`` with the run's fault options; with --strict a fault stops the run."""
     try:
-        result = clean(text, pipeline=pipeline, on_error="raise" if args.strict else "keep",
-                       timeout=args.timeout_per_doc)
+        result = run(on_error="raise" if args.strict else "keep", timeout=args.timeout_per_doc)
     except FilterError as exc:  # --strict
         _stop(label, exc, args, job, line)
     return _faults(label, result, args, job, line)
@@ -636,17 +637,8 @@ def write_stdout(payload: bytes) -> None:
 
 def write_atomic(path: Path, payload: bytes) -> None:
     """Replace ``path`` with ``payload`` in one step (temp file in the same directory)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with open_sink(path) as write:
+        write(payload)
 
 
 @contextlib.contextmanager
