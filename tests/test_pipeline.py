@@ -220,3 +220,11 @@ def test_plugin_filters_come_from_the_entry_point_group(monkeypatch):
     result = clean("OK\n\nSTOP NOW\n\nThe lake froze early this year.", pipeline=pipeline)
     assert result.body == "OK\n\nThe lake froze early this year."
     assert "shouting" in boilercut.pipeline.available_filters()
+
+
+@pytest.mark.parametrize("module", [boilercut, boilercut.pipeline])
+def test_docstring_examples_run(module):
+    import doctest
+
+    failures, tried = doctest.testmod(module)
+    assert tried and not failures
