@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -55,3 +58,17 @@ def importable(name: str) -> bool:
 
 needs_trafilatura = pytest.mark.skipif(
     not importable("trafilatura"), reason="trafilatura not importable (pip install 'boilercut[html]')")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_child(code: str, *, timeout: float, what: str) -> None:
+    """Run ``code`` in a fresh Python process from the repo root: fail the test when it
+    outlasts ``timeout`` (a regex stuck in C cannot be interrupted in-process) or fails."""
+    try:
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                              text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{what}: did not finish in {timeout} s")
+    assert done.returncode == 0, done.stderr[-3000:]

@@ -8,13 +8,10 @@ million short lines a quarter million (a million take over a minute of CPU on
 this machine), to keep CI fast; the other cases have the benchmark's full sizes.
 """
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import run_child
+
 TIMEOUT = 60  # seconds per case
 
 PROSE = ("The harbour ferry returned to service on Monday after four months in dry dock, "
@@ -42,10 +39,4 @@ assert_contract(text, clean(text))
 
 @pytest.mark.parametrize("name", CASES)
 def test_hostile_input_finishes_and_keeps_the_contract(name):
-    code = CHILD.format(expr=CASES[name])
-    try:
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                              text=True, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{name}: clean() did not finish in {TIMEOUT} s")
-    assert done.returncode == 0, done.stderr[-2000:]
+    run_child(CHILD.format(expr=CASES[name]), timeout=TIMEOUT, what=f"{name}: clean()")

@@ -20,8 +20,6 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -33,9 +31,8 @@ from boilercut import Decision, FilterError, Pipeline, clean, clean_file, drop
 from boilercut.batch import clean_batch
 from boilercut.cli import main
 from boilercut.result import METADATA_FIELDS
-from tests.conftest import assert_contract
+from tests.conftest import ROOT, assert_contract, run_child
 
-ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                            HealthCheck.function_scoped_fixture])
 #: Examples per property at the default profile (300); they scale with HYPOTHESIS_PROFILE.
@@ -336,12 +333,7 @@ for expr in {inputs!r}:
 def test_regex_family_finishes_on_pathological_input(family):
     patterns, inputs = REGEX_FAMILIES[family]
     code = AUDIT_CHILD.format(n=N, patterns=", ".join(patterns), inputs=inputs)
-    try:
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                              text=True, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{family}: did not finish in {TIMEOUT} s")
-    assert done.returncode == 0, done.stderr[-3000:]
+    run_child(code, timeout=TIMEOUT, what=family)
 
 
 def test_every_compiled_pattern_is_audited():
