@@ -105,7 +105,7 @@ def is_credit_line(text: str, credit: Credit) -> bool:
 def _base_key(line: Line) -> str:
     """The line's key without its credit, to pair an alt text with its captioned copy."""
     credit = credit_of(line.text)
-    return line_key(line.text[:credit.start] if credit else line.text)
+    return line_key(line.text[:credit.start]) if credit else line.key
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from boilercut.filters.captions import credit_of
 from boilercut.result import drop, move
 
 # "Headline | Site name", "Headline - Site": a repeat of the title with the site appended.
+_SITE_SEPARATORS = frozenset("|–—-｜")
 _SITE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$|\s*[|｜]\s*[^|｜]{1,60}$")
 
 
@@ -68,5 +69,7 @@ class Title:
 
 def _bare_key(line: Line) -> str:
     """The line's key without a trailing site name ("Headline | Site" -> "headline")."""
+    if _SITE_SEPARATORS.isdisjoint(line.text):
+        return line.key  # no separator, no site name: the pattern cannot match
     return line_key(_SITE_SUFFIX.sub("", line.text))
 
