@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from copy import copy
 from types import MappingProxyType
 
 import unicodedata
@@ -83,7 +82,9 @@ class Line:
 
     def renumbered(self, index: int) -> Line:
         """This line at another position (same text, offsets and features)."""
-        line = copy(self)
+        line = Line.__new__(Line)
+        for slot in Line.__slots__:
+            setattr(line, slot, getattr(self, slot))
         line.index = index
         return line
 
@@ -165,9 +166,8 @@ class Document:
     def dominant_script(self) -> str:
         """The script that most letters of the document belong to (see :mod:`boilercut.scripts`)."""
         if self._script is None:
-            from boilercut.scripts import script_counts
-            total = script_counts("\n".join(line.text for line in self.lines))
-            self._script = total.most_common(1)[0][0] if total else ""
+            from boilercut.scripts import dominant_script
+            self._script = dominant_script("\n".join(line.text for line in self.lines))
         return self._script
 
 

@@ -24,12 +24,30 @@ _GROUPS = {
     "devanagari": r"\p{Devanagari}",
 }
 _NAMES = list(_GROUPS)
-_RUNS = regex.compile("|".join(f"([{chars}]+)" for chars in _GROUPS.values()))
+_RUNS = regex.compile("|".join(f"([[{chars}]&&\\p{{L}}]+)" for chars in _GROUPS.values()), regex.V1)
 _OTHER_LETTER = regex.compile(r"\p{L}+")
+_ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]", regex.V1)
+_LETTER = regex.compile(r"\p{L}")
+
+
+def dominant_script(text: str) -> str:
+    """The script group most letters of ``text`` belong to; "" when it has none.
+
+    Most text is in one script, most often Latin: one search in C settles it
+    without counting.
+    """
+    if _NON_LATIN_LETTER.search(text) is None:
+        return "latin" if _LETTER.search(text) else ""
+    counts = script_counts(text)
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def script_counts(text: str) -> Counter[str]:
     """Letters of ``text`` per script group; letters of any other script count as ``other``."""
+    if text.isascii():  # one pass in C
+        latin = len(text.encode("ascii").translate(None, _ASCII_NON_LETTERS))
+        return Counter(latin=latin) if latin else Counter()
     counts: Counter[str] = Counter()
     for match in _RUNS.finditer(text):
         counts[_NAMES[match.lastindex - 1]] += len(match.group())

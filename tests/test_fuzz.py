@@ -260,11 +260,12 @@ TIMEOUT = 120  # seconds per family (each finishes in about a second)
 REGEX_FAMILIES = {
     "character classes and runs (document, scripts, phrases tokens)": (
         ["document._UNIT", "document._LETTER", "scripts._RUNS", "scripts._OTHER_LETTER",
-         "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
+         "scripts._NON_LATIN_LETTER", "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
          "navigation._HAS_DIGIT", "dates._TOKEN", "captions._TOKEN"],
         ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'"]),
     "phrase alternations (phrases prefix, contains)": (
-        ["matcher('promotions').prefix", "matcher('share').prefix"],  # the categories with prefixes
+        ["matcher('promotions').prefix", "matcher('share').prefix",  # the categories with prefixes
+         "matcher('promotions').contains.any_substring", "matcher('footer').contains.any_substring"],
         ["'read more: ' * (N // 11)", "'read more' + ' ' * N", "'read more' + '.' * N",
          "'read ' * (N // 5) + ':'", "'>' * N + 'x'"]),
     "bylines and emails": (

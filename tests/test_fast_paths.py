@@ -1,0 +1,106 @@
+"""Speed shortcuts give the answers of the general path they skip.
+
+Each shortcut (a pre-check in C before a Python loop, a one-script answer
+without counting) is compared with a plain reference written here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+from hypothesis import given, strategies as st
+
+from boilercut.document import line_key
+from boilercut.phrases import _TOKEN, _entries, matcher
+from boilercut.scripts import _GROUPS, dominant_script, script_counts
+
+_LETTER = regex.compile(r"\p{L}")
+_GROUP_CHAR = {name: regex.compile(f"[{chars}]") for name, chars in _GROUPS.items()}
+
+
+def reference_counts(text: str) -> Counter[str]:
+    """Letters per script group, one character at a time (digits, symbols and
+    letter-like numerals such as "Ⅻ" are no letters)."""
+    counts: Counter[str] = Counter()
+    for char in text:
+        if not _LETTER.match(char):
+            continue
+        group = next((name for name, p in _GROUP_CHAR.items() if p.match(char)), "other")
+        counts[group] += 1
+    return counts
+
+
+mixed_text = st.text(alphabet=st.sampled_from(
+    list("abcXYZ éüßñ ,.!1 \n") + list("Привет") + list("日本語カナ") + list("한국") + ["ª", "ǅ", "Ⅻ"]),
+    max_size=60)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_counts_match_the_reference(text):
+    assert script_counts(text) == reference_counts(text)
+
+
+@given(mixed_text)
+def test_counts_match_the_reference_on_mixed_scripts(text):
+    assert script_counts(text) == reference_counts(text)
+
+
+@given(mixed_text)
+def test_dominant_script_matches_the_count(text):
+    reference = reference_counts(text)
+    expected = {name for name, n in reference.items() if n == max(reference.values())}
+    assert dominant_script(text) in (expected or {""})
+
+
+def test_one_script_text_is_answered_without_counting():
+    assert dominant_script("Café, déjà vu — 12 “quotes”") == "latin"
+    assert dominant_script("— 12 —") == ""
+    assert dominant_script("Привет, мир! Как дела? ok") == "cyrillic"
+
+
+def _reference_contains(category: str, key: str) -> str | None:
+    """The first ``contains`` phrase of ``category`` in ``key``: word n-grams for
+    spaced scripts, substrings for the rest, with no pre-check."""
+    tokens = _TOKEN.findall(key)
+    best = None
+    for reason, phrase in _entries(category, "contains"):
+        words = _TOKEN.findall(line_key(phrase))
+        spaced = any(c.lower() != c.upper() for c in phrase) and not regex.search(
+            r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", phrase)
+        if spaced:
+            if any(tokens[i:i + len(words)] == words for i in range(len(tokens))):
+                best = best or reason
+        elif line_key(phrase) and line_key(phrase) in key:
+            best = best or reason
+    return best
+
+
+def _phrases(category: str, kind: str) -> list[str]:
+    return sorted({line_key(p) for _, p in _entries(category, kind)})
+
+
+@given(st.data())
+def test_contains_pre_checks_keep_every_match(data):
+    category = data.draw(st.sampled_from(["promotions", "footer", "share"]))
+    phrase = data.draw(st.sampled_from(_phrases(category, "contains")))
+    before = data.draw(st.sampled_from(["", "read this: ", "x", "we say that "]))
+    after = data.draw(st.sampled_from(["", " today.", "s", " and more"]))
+    key = line_key(before + phrase + after)
+    found = matcher(category).contains.search(key)
+    assert (found is None) == (_reference_contains(category, key) is None)
+
+
+def test_contains_finds_nothing_in_plain_prose():
+    key = line_key("The council voted on Tuesday to widen the road past the school.")
+    assert matcher("promotions").contains.search(key) is None
+
+
+@given(st.data())
+def test_prefix_pre_check_keeps_every_match(data):
+    category = data.draw(st.sampled_from(["promotions", "share"]))
+    phrase = data.draw(st.sampled_from(_phrases(category, "prefix")))
+    key = line_key(phrase + data.draw(st.sampled_from([": the story", " | more", " - now", "x"])))
+    m = matcher(category)
+    expected = m.prefix.match(key[:m.prefix_chars])
+    assert (m._match_anywhere(key) is not None) >= (expected is not None)
