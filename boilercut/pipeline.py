@@ -387,17 +387,19 @@ class Pipeline:
         current = view
         removed: dict[int, Removal] = {}
         breaks: dict[int, str] = {}
+        doc = Document(text, current, hints, {})
         for name, fn in self._steps:
             budget.current = name
-            decisions = _call(name, fn, Document(text, current, hints, breaks), budget)
+            decisions = _call(name, fn, doc, budget)
             for decision in decisions:
                 line = _check(name, decision, view, removed)
                 removed[line.index] = Removal(name, decision.reason, line.text, line.start,
                                               line.end, line.number, decision.metadata)
                 if decision.reason in SECTION_BREAKS:
                     breaks[line.index] = decision.reason
-            if decisions:
+            if decisions:  # else the next filter shares this view and its cached core
                 current = [line for line in current if line.index not in removed]
+                doc = Document(text, current, hints, dict(breaks))
         return [(kept[index], removal) for index, removal in removed.items()]
 
 

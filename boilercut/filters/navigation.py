@@ -40,7 +40,7 @@ _HAS_DIGIT = regex.compile(r"\d")
 
 def is_pagination(key: str) -> bool:
     """A line key of page numbers: "1 2 3 4 5", "page 2 of 5"."""
-    return any(char.isdigit() for char in key[:12]) and _pagination().match(key) is not None
+    return _HAS_DIGIT.search(key, 0, 12) is not None and _pagination().match(key) is not None
 
 
 def is_breadcrumb(text: str) -> bool:
@@ -74,8 +74,9 @@ class Navigation:
     def __call__(self, doc: Document):
         phrases = matcher("navigation")
         reasons: dict[int, str] = {}
+        first, last = doc.core
         for pos, line in enumerate(doc.lines):
-            outside = doc.outside_core(pos)
+            outside = pos < first or pos > last
             reason = phrases.match(line.key, outside_core=outside)
             if reason is None and is_pagination(line.key):
                 reason = "pagination"

@@ -33,8 +33,9 @@ class Share:
         phrases = matcher("share")
         bar = _network_bar()
         out = []
+        first, last = doc.core
         for pos, line in enumerate(doc.lines):
-            reason = phrases.match(line.key, outside_core=doc.outside_core(pos))
+            reason = phrases.match(line.key, outside_core=pos < first or pos > last)
             if reason is None and line.units <= 16 and bar.match(line.key):
                 reason = "share-networks"
             if reason is None and line.key[:1].isdigit() and _COUNTER.match(line.key):

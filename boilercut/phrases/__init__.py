@@ -120,17 +120,23 @@ class _ContainsIndex:
                 self.substrings.append((key, reason))
         for candidates in self.by_first.values():
             candidates.sort(key=lambda c: -c[1])
+        self.first_words = frozenset(self.by_first)
+        # One scan in C finds whether any substring phrase occurs; the loop only names it.
+        self.any_substring = regex.compile("|".join(regex.escape(p) for p, _ in self.substrings)
+                                           ) if self.substrings else None
 
     def search(self, key: str) -> str | None:
         if self.by_first:
             tokens = _TOKEN.findall(key)
-            for i, token in enumerate(tokens):
-                for words, n, reason in self.by_first.get(token, ()):
-                    if tokens[i:i + n] == words:
-                        return reason
-        for phrase, reason in self.substrings:
-            if phrase in key:
-                return reason
+            if not self.first_words.isdisjoint(tokens):
+                for i, token in enumerate(tokens):
+                    for words, n, reason in self.by_first.get(token, ()):
+                        if tokens[i:i + n] == words:
+                            return reason
+        if self.any_substring is not None and self.any_substring.search(key):
+            for phrase, reason in self.substrings:
+                if phrase in key:
+                    return reason
         return None
 
 
@@ -150,6 +156,7 @@ class PhraseMatcher:
         self.prefix_chars = max((len(p) for ps in by_reason.values() for p in ps), default=0) + 8
         groups = "|".join(f"(?P<r{i}>{alternation(p)})" for i, p in enumerate(by_reason.values()))
         self.prefix = regex.compile(rf"(?:{groups}){SEPARATOR}\S") if groups else None
+        self.prefix_starts = tuple(p for ps in by_reason.values() for p in ps)
         self.contains = _ContainsIndex(_entries(category, "contains"))
         self.lead = [(line_key(phrase) + " ", reason) for reason, phrase in _entries(category, "lead")]
         self.lead_starts = tuple(phrase for phrase, _ in self.lead)
@@ -168,7 +175,7 @@ class PhraseMatcher:
         """The ``lead``, ``prefix`` and ``contains`` kinds, which hold wherever the line stands."""
         if key.startswith(self.lead_starts) and len(_TOKEN.findall(key)) <= LEAD_MAX_UNITS:
             return next(r for phrase, r in self.lead if key.startswith(phrase))
-        if self.prefix is not None:
+        if self.prefix is not None and key.startswith(self.prefix_starts):
             found = self.prefix.match(key[:self.prefix_chars])
             if found:
                 return self.prefix_reasons[int(found.lastgroup[1:])]
