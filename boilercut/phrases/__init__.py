@@ -102,6 +102,12 @@ def _by_words(text: str) -> bool:
     return any(ch.lower() != ch.upper() for ch in text) and not _UNSPACED.search(text)
 
 
+@lru_cache(maxsize=1024)
+def _words(key: str) -> list[str]:
+    """The words of a line key; every category's ``contains`` index asks for them."""
+    return _TOKEN.findall(key)
+
+
 class _ContainsIndex:
     """Phrases found anywhere in a line. Phrases of cased scripts are matched as word
     n-grams (a set lookup per n-gram: no regex scan, word boundaries for free);
@@ -124,16 +130,19 @@ class _ContainsIndex:
         # One scan in C finds whether any substring phrase occurs; the loop only names it.
         self.any_substring = regex.compile("|".join(regex.escape(p) for p, _ in self.substrings)
                                            ) if self.substrings else None
+        # Substring phrases are CJK or symbols: when none is ASCII, an ASCII key needs no scan.
+        self.ascii_substrings = any(p.isascii() for p, _ in self.substrings)
 
     def search(self, key: str) -> str | None:
         if self.by_first:
-            tokens = _TOKEN.findall(key)
+            tokens = _words(key)
             if not self.first_words.isdisjoint(tokens):
                 for i, token in enumerate(tokens):
                     for words, n, reason in self.by_first.get(token, ()):
                         if tokens[i:i + n] == words:
                             return reason
-        if self.any_substring is not None and self.any_substring.search(key):
+        if self.any_substring is not None and (self.ascii_substrings or not key.isascii()) \
+                and self.any_substring.search(key):
             for phrase, reason in self.substrings:
                 if phrase in key:
                     return reason
