@@ -19,12 +19,23 @@ import regex
 
 # A "unit" is a word, or two CJK characters (CJK text has no spaces between words).
 _UNIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+")
+_WORD = regex.compile(r"\w+")
+# In ASCII, \w is a letter, a digit or "_": every other byte becomes a space.
+_ASCII_WORD_BYTES = bytes(b if chr(b).isalnum() or b == 0x5F else 0x20 for b in range(128)) + b" " * 128
 _LETTER = regex.compile(r"\p{L}")
 _CLOSERS = "\"'”’»)]}›」』）】"
 _SENTENCE_END = frozenset(".!?…。！？")
 # A line this long is running text even without a sentence end (headlines are shorter).
 LONG_LINE_UNITS = 25
 PROSE_MIN_UNITS = 6
+
+
+def split_words(text: str) -> list[str]:
+    """The ``\\w+`` runs of ``text``. ASCII text (two lines in three) is split with
+    a byte table in C, several times faster than the regex."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    return _WORD.findall(text)
 
 
 def line_key(text: str) -> str:
@@ -64,7 +75,7 @@ class Line:
         self.end = start + len(text)
         self.text = text
         self.key = line_key(text)
-        self.units = len(_UNIT.findall(text))
+        self.units = len(split_words(text) if text.isascii() else _UNIT.findall(text))
         self.has_letters = _LETTER.search(text) is not None
         stripped = text.rstrip().rstrip(_CLOSERS)
         self.ends_sentence = bool(stripped) and stripped[-1] in _SENTENCE_END

@@ -11,7 +11,7 @@ from collections import Counter
 import regex
 from hypothesis import given, strategies as st
 
-from boilercut.document import line_key
+from boilercut.document import line_key, split_lines, split_words
 from boilercut.phrases import _TOKEN, _entries, matcher
 from boilercut.scripts import _GROUPS, dominant_script, script_counts
 
@@ -104,3 +104,13 @@ def test_prefix_pre_check_keeps_every_match(data):
     m = matcher(category)
     expected = m.prefix.match(key[:m.prefix_chars])
     assert (m._match_anywhere(key) is not None) >= (expected is not None)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80)
+       | st.text(alphabet=st.sampled_from(list("ab_1 -.'’é日本\t")), max_size=40))
+def test_split_words_matches_the_word_pattern(text):
+    assert split_words(text) == regex.findall(r"\w+", text)
+    line = " ".join(text.split())
+    if line:
+        units = regex.findall(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+", line)
+        assert split_lines(line)[0].units == len(units)

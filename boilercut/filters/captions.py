@@ -8,7 +8,7 @@ from typing import ClassVar, NamedTuple
 
 import regex
 
-from boilercut.document import Document, Line, line_key
+from boilercut.document import Document, Line, line_key, split_words
 from boilercut.phrases import alternation, words
 from boilercut.result import Decision, drop, move
 
@@ -81,7 +81,7 @@ def credit_of(text: str) -> Credit | None:
     offset = max(0, len(text) - _TAIL)
     tail = text[offset:]
     if not tail.rstrip().endswith((")", "）")) and patterns.trigger_words.isdisjoint(
-            _TOKEN.findall(tail.casefold())[-_TAIL_WORDS:]):
+            split_words(tail.casefold())[-_TAIL_WORDS:]):
         return None
     found = patterns.parenthesised.search(tail)
     if found and ("/" in found["credit"] or patterns.credit_word.search(found["credit"])):

@@ -28,7 +28,7 @@ from importlib import resources
 
 import regex
 
-from boilercut.document import line_key
+from boilercut.document import line_key, split_words
 
 KINDS = ("exact", "edge", "prefix", "lead", "contains")
 LEAD_MAX_UNITS = 7
@@ -105,7 +105,7 @@ def _by_words(text: str) -> bool:
 @lru_cache(maxsize=1024)
 def _words(key: str) -> list[str]:
     """The words of a line key; every category's ``contains`` index asks for them."""
-    return _TOKEN.findall(key)
+    return split_words(key)
 
 
 class _ContainsIndex:
