@@ -96,6 +96,11 @@ def credit_of(text: str) -> Credit | None:
     return None
 
 
+def _has_colon(head: str) -> bool:
+    """A caption label ends in a colon: without one the label pattern need not run."""
+    return ":" in head or "：" in head
+
+
 def is_credit_line(text: str, credit: Credit) -> bool:
     """True when ``text`` is nothing but its credit and perhaps a label ("Photo: Reuters")."""
     rest = line_key(text[:text.rindex(credit.value)])
@@ -153,7 +158,7 @@ class Captions:
                     and following.units <= 8 and credit_of(following.text) is None:
                 decisions[pos] = drop(line, "credit")
                 decisions[pos + 1] = move(following, "credit", ("credits", following.text.strip()))
-            elif (patterns.caption_label.match(line.text[:_HEAD])
+            elif (_has_colon(line.text[:_HEAD]) and patterns.caption_label.match(line.text[:_HEAD])
                   or (credit and (pos <= first or credit.labelled))):
                 decisions[pos] = _caption(line, credit)
         return [decisions[pos] for pos in sorted(decisions)]
