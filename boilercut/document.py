@@ -178,7 +178,8 @@ class Document:
         """The script that most letters of the document belong to (see :mod:`boilercut.scripts`)."""
         if self._script is None:
             from boilercut.scripts import dominant_script
-            self._script = dominant_script("\n".join(line.text for line in self.lines))
+            self._script = dominant_script("\n".join(line.text for line in self.lines),
+                                           lambda: [line.scripts for line in self.lines])
         return self._script
 
 

@@ -9,6 +9,7 @@ belong to no script.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 
 import regex
 
@@ -31,15 +32,22 @@ _NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]", regex.V1)
 _LETTER = regex.compile(r"\p{L}")
 
 
-def dominant_script(text: str) -> str:
+def dominant_script(text: str, parts: Callable[[], Iterable[Counter[str]]] | None = None) -> str:
     """The script group most letters of ``text`` belong to; "" when it has none.
 
     Most text is in one script, most often Latin: one search in C settles it
-    without counting.
+    without counting. Otherwise the letters are counted, or, when ``parts``
+    gives the counts of the pieces ``text`` is made of (lines, whose counts
+    are kept from one pass to the next), added up.
     """
     if _NON_LATIN_LETTER.search(text) is None:
         return "latin" if _LETTER.search(text) else ""
-    counts = script_counts(text)
+    counts: Counter[str] = Counter()
+    if parts is None:
+        counts = script_counts(text)
+    else:
+        for part in parts():
+            counts.update(part)
     return counts.most_common(1)[0][0] if counts else ""
 
 

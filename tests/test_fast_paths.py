@@ -114,3 +114,9 @@ def test_split_words_matches_the_word_pattern(text):
     if line:
         units = regex.findall(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+", line)
         assert split_lines(line)[0].units == len(units)
+
+
+@given(mixed_text)
+def test_dominant_script_from_line_counts_matches_the_whole_text(text):
+    lines = text.split("\n")
+    assert dominant_script(text, lambda: [script_counts(line) for line in lines]) == dominant_script(text)

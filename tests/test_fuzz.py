@@ -288,7 +288,7 @@ REGEX_FAMILIES = {
         ["'1 2 ' * (N // 4) + 'x'", "'page ' * (N // 5) + '1 2 ' * 20 + 'x'", "'1 of ' * (N // 5) + 'x'",
          "'1 ' * (N // 2)", "'1' * N + 'x'", "'a > ' * (N // 4) + 'x'", "'1.' * N"]),
     "share, comments, footer, title, dates": (
-        ["share._network_bar()", "share._COUNTER", "comments._patterns()[0]", "comments._patterns()[1]",
+        ["share._network_bar()[0]", "share._COUNTER", "comments._patterns()[0]", "comments._patterns()[1]",
          "footer._COPYRIGHT_START", "title._SITE_SUFFIX", "dates._SEGMENT_BREAK", "dates._NUMERIC",
          "dates._YEAR"],
         ["'facebook twitter ' * (N // 17) + 'zzz'", "'facebook 1 ' * (N // 11) + '!'",

@@ -18,9 +18,11 @@ _COUNTER = regex.compile(r"^\d[\d,.]*\s*[km]?\s+(?:shares?|likes?|views?|reads?|
 
 
 @cache
-def _network_bar():
-    name = alternation(words("share", "networks"))
-    return regex.compile(rf"^(?:(?:{name})[\s\W\d]*){{2,}}$")
+def _network_bar() -> tuple[regex.Pattern, tuple[str, ...]]:
+    """The bar pattern, and the network names a bar's key must start with (a cheap test first)."""
+    names = words("share", "networks")
+    bar = regex.compile(rf"^(?:(?:{alternation(names)})[\s\W\d]*){{2,}}$")
+    return bar, tuple(name.casefold() for name in names)
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,13 @@ class Share:
 
     def __call__(self, doc: Document):
         phrases = matcher("share")
-        bar = _network_bar()
+        bar, networks = _network_bar()
         out = []
         first, last = doc.core
         for pos, line in enumerate(doc.lines):
             reason = phrases.match(line.key, outside_core=pos < first or pos > last)
-            if reason is None and line.units <= 16 and bar.match(line.key):
+            if reason is None and line.units <= 16 and line.key.startswith(networks) \
+                    and bar.match(line.key):
                 reason = "share-networks"
             if reason is None and line.key[:1].isdigit() and _COUNTER.match(line.key):
                 reason = "share-count"
