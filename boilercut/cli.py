@@ -13,6 +13,7 @@ import base64
 import codecs
 import contextlib
 import functools
+import itertools
 import json
 import os
 import signal
@@ -21,11 +22,11 @@ import sys
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from boilercut import Fault, FilterError, Pipeline, ProfileError, Result, __version__, clean
 from boilercut.encoding import BINARY_SNIFF, DECODE_ERRORS, check_encoding, decode, is_binary, sniff
@@ -102,6 +103,21 @@ faults:
   collects every failure as JSON lines {"source", "line", "kind", "error",
   "filter", "raw"}: bad JSONL lines keep their text verbatim in "raw" (or, if
   it is not UTF-8, its bytes in "raw_base64").
+
+--jobs:
+  --jobs N cleans in N worker processes (0: one per core), each given the
+  pipeline once; the output is the same, byte for byte, as with --jobs 1 (the
+  default, all in this process). JSON Lines records go to the workers in
+  chunks and come back in input order; files go one per task, each output
+  written in input order; WARC files are cleaned in this process. Messages,
+  --errors-to records and --strict stop at the same record as with one process.
+  JSON Lines are read and written record by record (stdin too), so memory stays
+  flat however large the input; JSONL in UTF-16/32 or a non-UTF-8 --encoding is
+  decoded whole first.
+
+progress:
+  When stderr is a terminal, a progress bar (records for --jsonl, else files)
+  shows after a second; --quiet, or stderr not a terminal, turns it off.
 
 --resume:
   Outputs are written atomically, so an output that exists is complete:
@@ -226,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="time budget of the filters per document; a document over it is a filter fault")
     add("--resume", action="store_true",
         help="skip inputs whose output already exists (outputs are written atomically); needs -o")
+    add("-j", "--jobs", metavar="N", type=int, default=1,
+        help="clean in N worker processes, 0 for one per core (default: 1, this process "
+             "only); outputs keep the input order")
     add("--allow-output-inside", action="store_true",
         help="allow -o inside an input directory (its files are then not read as inputs)")
     return parser
@@ -271,6 +290,15 @@ class Job:
             return sys.stdin.buffer.read()
         try:
             return self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(_os_reason(exc)) from None
+
+    def open(self) -> IO[bytes]:
+        """The input as a binary stream (stdin's is not to be closed); raises InputError."""
+        if self.path is None:
+            return sys.stdin.buffer
+        try:
+            return self.path.open("rb")
         except OSError as exc:
             raise InputError(_os_reason(exc)) from None
 
@@ -386,59 +414,352 @@ def require_extras(kinds: set[str]) -> None:
                              f"pip install 'boilercut[{extra}]'") from None
 
 
-# --- one function per input kind ---------------------------------------------
+# --- one document: cleaning without side effects -------------------------------
+#
+# The functions below clean one text file, page or JSON Lines record and return
+# what happened as *events* plus the output bytes, instead of reporting on
+# stderr themselves. The same functions run in this process (--jobs 1) and in
+# worker processes (--jobs N); the main process replays the events in input
+# order (:func:`_replay`), so messages, --errors-to records and outputs are the
+# same whatever the number of workers. An event is a tuple:
+#
+#   ("warn", message)                        a warning (hidden by --quiet)
+#   ("fail", reason, kind, filter, raw)      a failure, counted (exit status 1)
+#   ("explain", report)                      --explain's removals
+#   ("stop", reason, kind, filter)           --strict: the run stops here
 
 
-def clean_text(job: Job, data: bytes, pipeline: Pipeline, args: argparse.Namespace) -> bytes:
-    """A text input's output (body line or JSON object); raises InputError."""
-    text, fault = _decode_input(job, data, args)
-    result = _clean(job.label, text, pipeline, args)
+@dataclass(frozen=True)
+class CleanOptions:
+    """The options a worker needs to clean as the command line does (picklable)."""
+
+    field: str = "text"
+    html: bool = False
+    format: str = "text"
+    encoding: str = "auto"
+    errors: str = "strict"
+    strict: bool = False
+    timeout: float | None = None
+    explain: bool = False
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CleanOptions:
+        return cls(field=args.field, html=args.html, format=args.format, encoding=args.encoding,
+                   errors=args.errors, strict=args.strict, timeout=args.timeout_per_doc,
+                   explain=args.explain)
+
+
+Event = tuple
+Outcome = tuple[list[Event], bytes | None]  # events, output (None: nothing to write)
+
+
+def _run_pipeline(run: Callable[..., Result], options: CleanOptions) -> tuple[Result | None, list[Event]]:
+    """Call ``run`` with the fault options: the result (None when --strict stops) and events."""
+    try:
+        result = run(on_error="raise" if options.strict else "keep", timeout=options.timeout)
+    except FilterError as exc:  # --strict
+        fault = exc.fault()
+        return None, [("stop", f"{fault.message}; stopping (--strict)", fault.kind, fault.filter)]
+    events: list[Event] = [("fail", fault.message, fault.kind, fault.filter, None)
+                           for fault in result.errors if fault.kind in ("filter", "timeout")]
+    if options.explain:
+        events.append(("explain", result.explain()))
+    return result, events
+
+
+def _page_run(html: str | bytes, url: str | None, pipeline: Pipeline, options: CleanOptions,
+              charset: str | None = None) -> Callable[..., Result]:
+    from boilercut.html import clean_html
+
+    if charset is None and options.encoding != "auto" and isinstance(html, bytes):
+        charset = options.encoding
+    return partial(clean_html, html, url=url, charset=charset, pipeline=pipeline)
+
+
+def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
+                 options: CleanOptions) -> Outcome:
+    """Clean one text file or page (read here unless ``data`` is given): events and output."""
+    try:
+        if data is None:
+            data = job.read()
+        if kind == "html":
+            if b"\0" in data[:BINARY_SNIFF] and not data.startswith(UTF16_32_BOMS):
+                raise InputError("binary file (contains NUL bytes)")
+            fault, events = None, []
+            result, more = _run_pipeline(_page_run(data, None, pipeline, options), options)
+        else:
+            text, fault = _decode_text(data, options)
+            events = [] if fault is None else [("warn", fault.message)]
+            result, more = _run_pipeline(partial(clean, text, pipeline=pipeline), options)
+    except InputError as exc:
+        return [("fail", str(exc), "input", None, None)], None
+    events += more
+    if result is None:
+        return events, None
     if fault is not None:
         result.errors.insert(0, fault)
-    if args.format == "json":
-        return _json_line({**result.to_dict(), "source": job.source})
-    return (result.body + "\n").encode("utf-8")
+    if options.format == "json":
+        return events, _json_line({**result.to_dict(), "source": job.source})
+    return events, (result.body + "\n").encode("utf-8")
 
 
-def clean_jsonl(job: Job, data: bytes, pipeline: Pipeline,
-                args: argparse.Namespace) -> tuple[bytes, bool]:
-    """A JSON Lines input's output (its good records, annotated) and whether all lines were good.
-
-    Bad lines are reported here, each with its line number.
-    """
-    out = bytearray()
-    session: Session = args.session
-    failures = session.failures
-    for number, offset, raw in _jsonl_lines(job, data, args):
-        if not raw.strip():
-            continue
-        where = f"{job.label}:{number}"
-        try:
-            record, fault = _parse_record(job, raw, offset, args, number)
-        except InputError as exc:
-            session.fail(job, str(exc), kind="record", line=number, raw=raw)
-            continue
-        if args.html:
-            url = record.get("url") if isinstance(record.get("url"), str) else None
-            result = _clean_page(where, record[args.field], url, pipeline, args,
-                                 job=job, line=number)
-        else:
-            result = _clean(where, record[args.field], pipeline, args, job=job, line=number)
-        if fault is not None:
-            result.errors.insert(0, fault)
-        record["boilercut"] = result.to_dict()
-        out += _json_line(record)
-    return bytes(out), session.failures == failures
+def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
+                   options: CleanOptions) -> Outcome:
+    """Clean one JSON Lines record (a line; ``offset``: where it starts in the file):
+    events and the record written back with a "boilercut" object."""
+    events: list[Event] = []
+    try:
+        record, fault = _parse_record(raw, offset, options, events)
+    except InputError as exc:
+        events.append(("fail", str(exc), "record", None, raw))
+        return events, None
+    text = record[options.field]
+    if options.html:
+        url = record.get("url") if isinstance(record.get("url"), str) else None
+        result, more = _run_pipeline(_page_run(text, url, pipeline, options), options)
+    else:
+        result, more = _run_pipeline(partial(clean, text, pipeline=pipeline), options)
+    events += more
+    if result is None:
+        return events, None
+    if fault is not None:
+        result.errors.insert(0, fault)
+    record["boilercut"] = result.to_dict()
+    return events, _json_line(record)
 
 
-def clean_html_input(job: Job, data: bytes, pipeline: Pipeline, args: argparse.Namespace) -> bytes:
-    """An HTML page's output (body line or JSON object); raises InputError."""
-    if b"\0" in data[:BINARY_SNIFF] and not data.startswith(UTF16_32_BOMS):
+def _parse_record(raw: bytes | str, offset: int, options: CleanOptions,
+                  events: list[Event]) -> tuple[dict[str, Any], Fault | None]:
+    """One JSONL line as a JSON object whose ``field`` is a string, and a decode fault
+    if bytes were replaced (with a warning in ``events``); raises InputError."""
+    field = options.field
+    fault = None
+    try:
+        if isinstance(raw, bytes):
+            raw, fault = _decode_line(raw, offset, options, events)
+        record = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
+        raise InputError(f"invalid JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"not a JSON object (got {type(record).__name__})")
+    if not isinstance(record.get(field), str):
+        raise InputError(f"field {field!r} missing or not a string")
+    return record, fault
+
+
+def _decode_line(raw: bytes, offset: int, options: CleanOptions,
+                 events: list[Event]) -> tuple[str, Fault | None]:
+    """One UTF-8 JSONL line, strictly or with replacement (a warning) by --errors."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        message = _undecodable("utf-8", raw, exc.start, offset)
+        if options.errors == "strict":
+            raise InputError(message) from None
+    message += "; undecodable bytes replaced by U+FFFD"
+    events.append(("warn", message))
+    return raw.decode("utf-8", errors="replace"), Fault("decode", message)
+
+
+def _decode_text(data: bytes, options: CleanOptions) -> tuple[str, Fault | None]:
+    """A text input's text by --encoding and --errors; raises InputError (binary,
+    undecodable); a replacement gives a fault (the caller warns)."""
+    codec, _ = sniff(data, options.encoding)
+    if is_binary(data, codec):
         raise InputError("binary file (contains NUL bytes)")
-    result = _clean_page(job.label, data, None, pipeline, args, job=job)
-    if args.format == "json":
-        return _json_line({**result.to_dict(), "source": job.source})
-    return (result.body + "\n").encode("utf-8")
+    try:
+        text, codec, fault = decode(data, options.encoding, options.errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(_undecodable(codec, data, exc.start)) from None
+    return text, fault
+
+
+def _undecodable(codec: str, data: bytes, offset: int, base: int = 0) -> str:
+    name = "UTF-8" if codec == "utf-8" else codec
+    return f"not {name} text (invalid byte 0x{data[offset]:02x} at offset {base + offset})"
+
+
+def _replay(events: Sequence[Event], job: Job | None, line: int | None, label: str,
+            args: argparse.Namespace) -> None:
+    """Report the events of one document (at ``label``); raises StopRun for --strict."""
+    session: Session = args.session
+    for event in events:
+        what = event[0]
+        if what == "warn":
+            session.warn(job, event[1], line=line)
+        elif what == "fail":
+            _, reason, kind, filter, raw = event
+            session.fail(job, reason, kind=kind, line=line, filter=filter, raw=raw, where=label)
+        elif what == "explain":
+            _stderr(f"==> {label} <==\n" + (event[1] + "\n" if event[1] else ""))
+        elif what == "stop":
+            _, reason, kind, filter = event
+            session.fail(job, reason, kind=kind, line=line, filter=filter, where=label)
+            raise StopRun()
+
+
+# --- worker processes (--jobs) ---------------------------------------------------
+
+#: JSON Lines records per chunk sent to a worker, and the most bytes of input in one chunk.
+CHUNK_RECORDS = 32
+CHUNK_BYTES = 4 * 2**20
+#: Chunks (or files) in flight per worker: enough to keep the workers busy while one
+#: slow document holds the head of the line, few enough to keep memory flat.
+WINDOW_PER_JOB = 4
+
+
+def _init_worker(pipeline: Pipeline) -> None:
+    """In each worker, once: the pipeline; Ctrl-C and SIGTERM are the main process's
+    to handle (it stops the pool)."""
+    from boilercut.batch import _set_worker_pipeline
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _set_worker_pipeline(pipeline)
+
+
+def _worker_pipeline(pipeline: Pipeline | None) -> Pipeline:
+    if pipeline is not None:
+        return pipeline
+    from boilercut import batch
+
+    assert batch._worker_pipeline is not None, "worker started without its pipeline"
+    return batch._worker_pipeline
+
+
+def _records_task(chunk: list[tuple[int, int, bytes | str]], options: CleanOptions,
+                  pipeline: Pipeline | None = None) -> list[tuple[int, list[Event], bytes | None]]:
+    """Clean a chunk of JSONL lines ``(number, offset, raw)``: ``(number, events, output)`` each."""
+    pipeline = _worker_pipeline(pipeline)
+    out = []
+    for number, offset, raw in chunk:
+        events, payload = record_outcome(offset, raw, pipeline, options)
+        out.append((number, events, payload))
+        if events and events[-1][0] == "stop":  # --strict: the rest would not be written
+            break
+    return out
+
+
+def _file_task(task: tuple[Job, str, bytes | None], options: CleanOptions,
+               pipeline: Pipeline | None = None) -> Outcome:
+    job, kind, data = task
+    return file_outcome(job, kind, data, _worker_pipeline(pipeline), options)
+
+
+def _map(fn: Callable, tasks: Iterable, pipeline: Pipeline, options: CleanOptions,
+         jobs: int) -> Iterator:
+    """``fn(task, options)`` for each task in input order: in this process for one job,
+    else in ``jobs`` worker processes (:func:`boilercut.batch.map_ordered`), each
+    given the pipeline once."""
+    from boilercut.batch import map_ordered
+
+    if jobs == 1:
+        return map_ordered(partial(fn, options=options, pipeline=pipeline), tasks, jobs=1)
+    return map_ordered(partial(fn, options=options), tasks, jobs=jobs,
+                       window=WINDOW_PER_JOB * jobs, initializer=_init_worker,
+                       initargs=(pipeline,))
+
+
+# --- JSON Lines, streamed ----------------------------------------------------------
+
+
+def _raw_lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream's lines, each with its "\\n" (the last one may lack it); a read
+    error is an InputError."""
+    try:
+        yield from stream
+    except OSError as exc:
+        raise InputError(f"read error ({_os_reason(exc)})") from None
+
+
+def jsonl_lines(job: Job, stream: IO[bytes],
+                args: argparse.Namespace) -> Iterator[tuple[int, int, bytes | str]]:
+    """``(line number, offset, line)`` of a JSON Lines input, read as it goes.
+
+    UTF-8 input is read line by line and each line given as bytes (a bad line is
+    one bad record); the first 8 KiB are read before the first line is given, to
+    tell a binary file. Input in another encoding (UTF-16, UTF-32, --encoding
+    latin-1, ...) is read and decoded whole first (by --errors), then split.
+    """
+    lines = _raw_lines(stream)
+    head, size = [], 0
+    for raw in lines:
+        head.append(raw)
+        size += len(raw)
+        if size >= BINARY_SNIFF:
+            break
+    start = b"".join(head) if len(head) > 1 else head[0] if head else b""
+    codec, _ = sniff(start[:8], args.encoding)
+    if codec != "utf-8":
+        try:
+            data = start + stream.read()
+        except OSError as exc:
+            raise InputError(f"read error ({_os_reason(exc)})") from None
+        del start, head
+        text, fault = _decode_text(data, CleanOptions.from_args(args))
+        if fault is not None:
+            args.session.warn(job, fault.message)  # once, for the whole input
+        del data
+        for number, line in enumerate(text.split("\n"), start=1):
+            yield number, 0, line
+        return
+    if is_binary(start, codec):
+        raise InputError("binary file (contains NUL bytes)")
+    del start
+    offset = 0
+    for number, raw in enumerate(itertools.chain(head, lines), start=1):
+        if number == 1:
+            if raw.startswith(codecs.BOM_UTF8):
+                raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+        yield number, offset, raw[:-1] if raw.endswith(b"\n") else raw
+        offset += len(raw)
+
+
+def _record_chunks(lines: Iterable[tuple[int, int, bytes | str]], size: int,
+                   max_bytes: int) -> Iterator[list[tuple[int, int, bytes | str]]]:
+    """The non-blank lines in chunks of ``size`` lines or ``max_bytes``, whichever comes first."""
+    chunk: list[tuple[int, int, bytes | str]] = []
+    nbytes = 0
+    for item in lines:
+        raw = item[2]
+        if not raw or raw.isspace():  # blank lines are skipped
+            continue
+        chunk.append(item)
+        nbytes += len(raw)
+        if len(chunk) >= size or nbytes >= max_bytes:
+            yield chunk
+            chunk, nbytes = [], 0
+    if chunk:
+        yield chunk
+
+
+def clean_jsonl(job: Job, lines: Iterable[tuple[int, int, bytes | str]],
+                write: Callable[[bytes], None], pipeline: Pipeline,
+                args: argparse.Namespace) -> None:
+    """Clean JSON Lines records as they are read, writing each good one (annotated)
+    with ``write`` in input order; bad lines are reported with their line number.
+
+    With --jobs N, chunks of lines go to N worker processes, a few chunks at a time.
+    """
+    jobs = args.jobs
+    size, max_bytes = (1, CHUNK_BYTES) if jobs == 1 else (CHUNK_RECORDS, CHUNK_BYTES)
+    results = _map(_records_task, _record_chunks(lines, size, max_bytes), pipeline,
+                   CleanOptions.from_args(args), jobs)
+    bar = args.progress
+    try:
+        for chunk in results:
+            for number, events, payload in chunk:
+                if events:
+                    _replay(events, job, number, f"{job.label}:{number}", args)
+                if payload is not None:
+                    write(payload)
+            bar.update(len(chunk))
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:  # stop the pool now, also on --strict or an error
+            close()
 
 
 def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
@@ -487,134 +808,12 @@ def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
 def _clean_page(label: str, html: str | bytes, url: str | None, pipeline: Pipeline,
                 args: argparse.Namespace, charset: str | None = None, *,
                 job: Job | None = None, line: int | None = None) -> Result:
-    """clean_html; a failing filter is reported (see :func:`_faults`)."""
-    from boilercut.html import clean_html
-
-    if charset is None and args.encoding != "auto" and isinstance(html, bytes):
-        charset = args.encoding
-    return _guarded(label, partial(clean_html, html, url=url, charset=charset, pipeline=pipeline),
-                    args, job, line)
-
-
-def _stop(label: str, exc: FilterError, args: argparse.Namespace, job: Job | None,
-          line: int | None) -> None:
-    fault = exc.fault()
-    args.session.fail(job, f"{fault.message}; stopping (--strict)", kind=fault.kind, line=line,
-                      filter=fault.filter, where=label)
-    raise StopRun() from None
-
-
-def _parse_record(job: Job, raw: bytes | str, offset: int, args: argparse.Namespace,
-                  number: int) -> tuple[dict[str, Any], Fault | None]:
-    """One JSONL line as a JSON object whose ``field`` is a string, and a decode fault
-    if bytes were replaced; raises InputError."""
-    field = args.field
-    fault = None
-    try:
-        if isinstance(raw, bytes):
-            raw, fault = _decode_line(job, raw, offset, args, number)
-        record = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-    except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
-        raise InputError(f"invalid JSON ({exc})") from None
-    if not isinstance(record, dict):
-        raise InputError(f"not a JSON object (got {type(record).__name__})")
-    if not isinstance(record.get(field), str):
-        raise InputError(f"field {field!r} missing or not a string")
-    return record, fault
-
-
-def _clean(label: str, text: str, pipeline: Pipeline, args: argparse.Namespace, *,
-           job: Job | None = None, line: int | None = None) -> Result:
-    """Run the pipeline; a failing filter is reported (see :func:`_faults`)."""
-    return _guarded(label, partial(clean, text, pipeline=pipeline), args, job, line)
-
-
-def _guarded(label: str, run: Callable[..., Result], args: argparse.Namespace, job: Job | None,
-             line: int | None) -> Result:
-    """Call ``run`` with the run's fault options; with --strict a fault stops the run."""
-    try:
-        result = run(on_error="raise" if args.strict else "keep", timeout=args.timeout_per_doc)
-    except FilterError as exc:  # --strict
-        _stop(label, exc, args, job, line)
-    return _faults(label, result, args, job, line)
-
-
-def _faults(label: str, result: Result, args: argparse.Namespace, job: Job | None,
-            line: int | None) -> Result:
-    """Report the filter faults of a result kept uncleaned; explain it if asked."""
-    for fault in result.errors:
-        if fault.kind in ("filter", "timeout"):
-            args.session.fail(job, fault.message, kind=fault.kind, line=line,
-                              filter=fault.filter, where=label)
-    if args.explain:
-        report = result.explain()
-        sys.stderr.write(f"==> {label} <==\n" + (report + "\n" if report else ""))
+    """clean_html in this process, its faults reported at once (WARC records)."""
+    options = CleanOptions.from_args(args)
+    result, events = _run_pipeline(_page_run(html, url, pipeline, options, charset), options)
+    _replay(events, job, line, label, args)
+    assert result is not None  # a "stop" event raised StopRun
     return result
-
-
-def _decode_input(job: Job, data: bytes, args: argparse.Namespace) -> tuple[str, Fault | None]:
-    """A text input's text by --encoding and --errors; raises InputError (binary,
-    undecodable); a replacement is a warning, and a fault for the result."""
-    codec, _ = sniff(data, args.encoding)
-    if is_binary(data, codec):
-        raise InputError("binary file (contains NUL bytes)")
-    try:
-        text, codec, fault = decode(data, args.encoding, args.errors)
-    except UnicodeDecodeError as exc:
-        raise InputError(_undecodable(codec, data, exc.start)) from None
-    if fault is not None:
-        args.session.warn(job, fault.message)
-    return text, fault
-
-
-def _undecodable(codec: str, data: bytes, offset: int, base: int = 0) -> str:
-    name = "UTF-8" if codec == "utf-8" else codec
-    return f"not {name} text (invalid byte 0x{data[offset]:02x} at offset {base + offset})"
-
-
-def _decode_line(job: Job, raw: bytes, offset: int, args: argparse.Namespace,
-                 number: int) -> tuple[str, Fault | None]:
-    """One UTF-8 JSONL line, strictly or with replacement (a warning) by --errors."""
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        message = _undecodable("utf-8", raw, exc.start, offset)
-        if args.errors == "strict":
-            raise InputError(message) from None
-    message += "; undecodable bytes replaced by U+FFFD"
-    args.session.warn(job, message, line=number)
-    return raw.decode("utf-8", errors="replace"), Fault("decode", message)
-
-
-def _jsonl_lines(job: Job, data: bytes, args: argparse.Namespace) -> Iterator[tuple[int, int, bytes | str]]:
-    """JSONL lines: UTF-8 input line by line as bytes (a bad line is one bad record);
-    another encoding decoded whole first (by --errors), then split into str lines."""
-    codec, _ = sniff(data, args.encoding)
-    if codec == "utf-8":
-        if is_binary(data, codec):
-            raise InputError("binary file (contains NUL bytes)")
-        yield from _lines(data)
-        return
-    text, _ = _decode_input(job, data, args)  # a replacement is warned about once
-    for number, line in enumerate(text.split("\n"), start=1):
-        yield number, 0, line
-
-
-def _strip_bom(data: bytes) -> tuple[bytes, int]:
-    """``data`` without a leading UTF-8 BOM, and the offset where it now starts."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
-    return data, 0
-
-
-def _lines(data: bytes) -> Iterator[tuple[int, int, bytes]]:
-    """(line number, offset in the input, bytes) per "\\n"-terminated line, BOM dropped."""
-    data, offset = _strip_bom(data)
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        yield number, offset, raw
-        offset += len(raw) + 1
 
 
 def _json_line(obj: Any) -> bytes:
@@ -685,13 +884,22 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
     """Clean every job, writing each output as it is done; the exit status."""
     session: Session = args.session
     failed = skipped = 0
+    todo = []
+    for job in jobs:
+        dest = outputs.get(job)
+        if args.resume and dest is not None and dest.exists():
+            skipped += 1  # written atomically: it exists, so it is complete
+        else:
+            todo.append(job)
     try:
-        for job in jobs:
-            dest = outputs.get(job)
-            if args.resume and dest is not None and dest.exists():
-                skipped += 1  # written atomically: it exists, so it is complete
-                continue
-            failed += not _run_job(job, dest, pipeline, args)
+        with progress_bar(args, unit="record" if args.jsonl else "file",
+                          total=None if args.jsonl else len(todo)) as args.progress:
+            if args.jsonl:
+                for job in todo:
+                    failed += not _run_jsonl(job, outputs.get(job), pipeline, args)
+            else:
+                for ok in _run_files(todo, outputs, pipeline, args):
+                    failed += not ok
     except StopRun:
         failed += 1
     finally:
@@ -708,31 +916,85 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
     return 1 if failed or session.failures else 0
 
 
-def _run_job(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace) -> bool:
-    """Clean one input and write its output; whether all went well."""
+def _run_files(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
+               args: argparse.Namespace) -> Iterator[bool]:
+    """Clean text files and pages (in worker processes with --jobs N) and WARC files
+    (in this process), writing each output in input order; whether each went well."""
+    batch: list[Job] = []
+    for job in [*jobs, None]:
+        if job is not None and job_kind(job, args) != "warc":
+            batch.append(job)
+            continue
+        if batch:
+            yield from _run_documents(batch, outputs, pipeline, args)
+            batch = []
+        if job is not None:
+            before = args.session.failures
+            ok = _run_warc(job, outputs.get(job), pipeline, args)
+            args.progress.update(1)
+            yield ok and args.session.failures == before
+
+
+def _run_documents(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
+                   args: argparse.Namespace) -> Iterator[bool]:
+    """Text files and pages, one task each; outputs written here, in input order."""
+    session: Session = args.session
+    # stdin cannot be read in a worker: it is read here, when its turn comes.
+    tasks = ((job, job_kind(job, args), _read_stdin() if job.path is None else None)
+             for job in jobs)
+    results = _map(_file_task, tasks, pipeline, CleanOptions.from_args(args), args.jobs)
+    try:
+        for job, (events, payload) in zip(jobs, results):
+            before = session.failures
+            _replay(events, job, None, job.label, args)
+            if payload is not None:
+                _write_output(job, outputs.get(job), payload, args)
+            args.progress.update(1)
+            yield session.failures == before
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+
+
+def _read_stdin() -> bytes:
+    return Job("-", None, None).read()
+
+
+def _write_output(job: Job, dest: Path | None, payload: bytes, args: argparse.Namespace) -> None:
+    if dest is None:
+        write_stdout(payload)
+        return
+    try:
+        write_atomic(dest, payload)
+    except OSError as exc:
+        args.session.fail(job, f"cannot write ({_os_reason(exc)})", kind="output", where=str(dest))
+
+
+def _run_jsonl(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace) -> bool:
+    """One JSON Lines input, streamed record by record to stdout or ``dest``; whether
+    all went well. A file that cannot be read leaves no output."""
+    from concurrent.futures import BrokenExecutor
+
     session: Session = args.session
     before = session.failures
-    kind = job_kind(job, args)
-    if kind == "warc":
-        return _run_warc(job, dest, pipeline, args) and session.failures == before
     try:
-        data = job.read()
-        if kind == "html":
-            payload = clean_html_input(job, data, pipeline, args)
-        elif kind == "jsonl":
-            payload, _ = clean_jsonl(job, data, pipeline, args)
-        else:
-            payload = clean_text(job, data, pipeline, args)
+        stream = job.open()
     except InputError as exc:
         session.fail(job, str(exc), kind="input")
         return False
-    if dest is None:
-        write_stdout(payload)
-    else:
-        try:
-            write_atomic(dest, payload)
-        except OSError as exc:
-            session.fail(job, f"cannot write ({_os_reason(exc)})", kind="output", where=str(dest))
+    try:
+        with stream if job.path is not None else contextlib.nullcontext(stream):
+            with open_sink(dest) as write:
+                clean_jsonl(job, jsonl_lines(job, stream, args), write, pipeline, args)
+    except InputError as exc:
+        session.fail(job, str(exc), kind="input")
+    except BrokenExecutor as exc:  # a worker was killed (out of memory, a signal)
+        session.fail(job, f"a worker process died ({exc})", kind="input")
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        session.fail(job, f"cannot write ({_os_reason(exc)})", kind="output", where=str(dest))
     return session.failures == before
 
 
@@ -751,6 +1013,67 @@ def _run_warc(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Na
     except OSError as exc:
         args.session.fail(job, f"cannot write ({_os_reason(exc)})", kind="output", where=str(dest))
         return False
+
+
+# --- progress bar ------------------------------------------------------------
+
+#: Seconds before the bar first shows: short runs get none.
+PROGRESS_DELAY = 1.0
+_bar: Any = None  # the bar being shown, if any: messages on stderr are written above it
+
+
+def show_progress(stream: Any, quiet: bool) -> bool:
+    """Whether to draw a progress bar on ``stream``: only for a person watching a
+    terminal, and never with --quiet."""
+    if quiet:
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # no isatty, or a closed stream
+        return False
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def progress_bar(args: argparse.Namespace, *, unit: str, total: int | None) -> Iterator[Any]:
+    """A tqdm bar on stderr counting ``unit``s (when :func:`show_progress`), else a no-op."""
+    global _bar
+    stream = sys.stderr
+    if not show_progress(stream, args.quiet):
+        yield _NoBar()
+        return
+    try:
+        from tqdm import tqdm  # only here: `import boilercut` and quiet runs never load it
+    except ImportError:  # a dependency, but a bar is not worth failing a run for
+        yield _NoBar()
+        return
+
+    tqdm.monitor_interval = 0  # no monitor thread (worker processes are forked)
+    bar = tqdm(total=total, unit=unit, file=stream, delay=PROGRESS_DELAY, mininterval=0.5,
+               dynamic_ncols=True, leave=True)
+    _bar = bar
+    try:
+        yield bar
+    finally:
+        _bar = None
+        bar.close()
+
+
+def _stderr(text: str) -> None:
+    """Write whole lines to stderr, above the progress bar if one is shown."""
+    bar = _bar
+    if bar is None:
+        sys.stderr.write(text)
+        return
+    bar.clear()
+    sys.stderr.write(text)
+    sys.stderr.flush()
+    bar.refresh()
+
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -794,7 +1117,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check_options(args: argparse.Namespace) -> None:
-    """Usage errors in --encoding, --timeout-per-doc, --resume."""
+    """Usage errors in --encoding, --timeout-per-doc, --resume, --jobs (0 becomes the
+    number of cores)."""
     try:
         check_encoding(args.encoding)
     except LookupError:
@@ -803,6 +1127,11 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError("--timeout-per-doc must be a positive number of seconds")
     if args.resume and args.output is None:
         raise UsageError("--resume needs -o (it skips inputs whose output exists)")
+    if args.jobs < 0:
+        raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
+    from boilercut.batch import resolve_jobs
+
+    args.jobs = resolve_jobs(args.jobs)
 
 
 def check_errors_to(args: argparse.Namespace, jobs: list[Job], outputs: dict[Job, Path]) -> None:
@@ -837,12 +1166,12 @@ def _terminate_cleanly() -> Iterator[None]:
 
 
 def _report(source: str, reason: str) -> None:
-    print(f"{PROG}: {source}: {reason}", file=sys.stderr)
+    _stderr(f"{PROG}: {source}: {reason}\n")
 
 
 def _warn(message: str, quiet: bool) -> None:
     if not quiet:
-        print(f"{PROG}: {message}", file=sys.stderr)
+        _stderr(f"{PROG}: {message}\n")
 
 
 def _os_reason(exc: Exception) -> str:
