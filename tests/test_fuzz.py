@@ -261,7 +261,7 @@ REGEX_FAMILIES = {
     "character classes and runs (document, scripts, phrases tokens)": (
         ["document._UNIT", "document._LETTER", "scripts._RUNS", "scripts._OTHER_LETTER",
          "scripts._NON_LATIN_LETTER", "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
-         "navigation._HAS_DIGIT", "dates._TOKEN", "captions._TOKEN"],
+         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN"],
         ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'"]),
     "phrase alternations (phrases prefix, contains)": (
         ["matcher('promotions').prefix", "matcher('share').prefix",  # the categories with prefixes

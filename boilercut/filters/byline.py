@@ -35,6 +35,14 @@ _CONTACT = regex.compile(
     r"|linkedin|threads|bluesky|mastodon)|at\s\S{0,64}@)|\s(?:may|can) be (?:reached|contacted|emailed) at\s")
 
 
+_CONTACT_STARTS = ("follow", "email", "e-mail", "write to", "contact", "reach")
+
+
+def _may_be_contact(key: str) -> bool:
+    """What every :data:`_CONTACT` match has: one of its opening words, or " be "."""
+    return key.startswith(_CONTACT_STARTS) or " be " in key
+
+
 class _Patterns(NamedTuple):
     prefixed: regex.Pattern
     suffixed: regex.Pattern
@@ -112,7 +120,7 @@ class Byline:
             prefixed = line.key.startswith(patterns.prefixes)
             if line.key in patterns.end and line.units <= 2:
                 decision = drop(line, "end-marker")
-            elif line.units <= self.max_units and _CONTACT.search(line.key):
+            elif line.units <= self.max_units and _may_be_contact(line.key) and _CONTACT.search(line.key):
                 decision = move(line, "author-contact", *[("emails", e) for e in EMAIL.findall(line.text)])
             elif author and line.key == author:
                 decision = move(line, "byline", ("authors", line.text.strip()))
@@ -130,7 +138,7 @@ class Byline:
                 names = _byline_names(line.text, prefixed)
                 if names:
                     decision = _byline(line, names)
-                elif names is None and outside and EMAIL.fullmatch(_inner(line)):
+                elif names is None and outside and "@" in line.text and EMAIL.fullmatch(_inner(line)):
                     decision = move(line, "byline", ("emails", _inner(line)))
             if decision:
                 out.append(decision)

@@ -20,6 +20,7 @@ _SEGMENT_BREAK = regex.compile(r"(?<!\s)\s+(?:[|/·•–—-]+|by|von|par|por|d
 # Numbers, ordinals (1st, 3rd, 2e), French times (11h00), and CJK/Korean dates written
 # with unit characters.
 # Without month names, numbers make a date only with a year: "2021-03-03", not "1 2 3 4 5".
+_DIGIT = regex.compile(r"\d")
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª|am|pm)?|\d{1,2}h(?:\d{2})?|\d[\d年月日时時分秒点點号號钟鐘前后後년월일시간분초전후]*")
 
@@ -73,6 +74,8 @@ def date_text(line: Line, *, strict: bool) -> str | None:
     November 18, 2019 7:45 am PST by Joe Rossignol") is a date line when one
     segment is a full date and the others are names, handles or outlets.
     """
+    if _DIGIT.search(line.text) is None:  # every date has a number, and every number a digit
+        return None
     return _date_of(line.text, strict)
 
 
