@@ -13,6 +13,7 @@ from hypothesis import given, strategies as st
 
 from boilercut.document import line_key, split_lines, split_words
 from boilercut.phrases import _TOKEN, _entries, matcher
+from boilercut.phrases import words as phrase_words
 from boilercut.scripts import _GROUPS, dominant_script, script_counts
 
 _LETTER = regex.compile(r"\p{L}")
@@ -120,3 +121,39 @@ def test_split_words_matches_the_word_pattern(text):
 def test_dominant_script_from_line_counts_matches_the_whole_text(text):
     lines = text.split("\n")
     assert dominant_script(text, lambda: [script_counts(line) for line in lines]) == dominant_script(text)
+
+
+def _reference_credit(text: str):
+    """The credit patterns of ``credit_of`` run in order on the tail with no word tests."""
+    from boilercut.filters.captions import _TAIL, Credit, _patterns
+
+    patterns = _patterns()
+    offset = max(0, len(text) - _TAIL)
+    tail = text[offset:]
+    found = patterns.parenthesised.search(tail)
+    if found and ("/" in found["credit"] or patterns.credit_word.search(found["credit"])):
+        labelled = "/" in found["credit"] or patterns.label_word.search(found["credit"]) is not None
+        return Credit(found["credit"], offset + found.start(), labelled)
+    for pattern, labelled in ((patterns.labelled, True), (patterns.agency_tail, False)):
+        found = pattern.search(tail)
+        if found:
+            return Credit(found["credit"], offset + found.start(), labelled)
+    return None
+
+
+def _caption_words(name: str) -> list[str]:
+    return sorted(set(phrase_words("captions", name)))
+
+
+@given(st.data())
+def test_credit_word_tests_keep_every_credit(data):
+    from boilercut.filters.captions import credit_of
+
+    credit = data.draw(st.sampled_from(_caption_words("agency")))
+    label = data.draw(st.sampled_from(["", *_caption_words("credit-label")]))
+    caption = data.draw(st.sampled_from(["The mayor speaks on Monday.", "Crowds at the fair", "東京の街"]))
+    shape = data.draw(st.sampled_from(["{c} {l}: {a}", "{c} ({l} {a})", "{c} {a}", "{c} {l} / {a}.",
+                                       "{c}\u3000{a}", "{c} ({a})", "{c} — {l}: {a} ", "{c}{a}"]))
+    text = shape.format(c=caption, l=label, a=data.draw(st.sampled_from([credit, credit.upper()])))
+    credit_of.cache_clear()
+    assert credit_of(text) == _reference_credit(text)

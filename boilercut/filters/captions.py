@@ -39,8 +39,10 @@ class _Patterns:
     label_word: regex.Pattern
     caption_label: regex.Pattern
     labels: frozenset[str]
-    #: The longest word of each label and agency: a tail without one holds no unbracketed credit.
-    trigger_words: frozenset[str]
+    #: The longest word of each label: a tail without one holds no labelled credit.
+    label_words: frozenset[str]
+    #: The last word of each agency: a tail whose last word ends otherwise has no agency credit.
+    agency_ends: tuple[str, ...]
 
 
 @cache
@@ -65,8 +67,9 @@ def _patterns() -> _Patterns:
         regex.compile(label, flags),
         regex.compile(rf"^\W*(?:{alternation(words('captions', 'caption-label'))})\s*[:：]\s*\S", flags),
         frozenset(line_key(w) for w in labels),
-        frozenset(max(_TOKEN.findall(w.casefold()), key=len) for w in (*labels, *agencies)
-                  if _TOKEN.search(w)),
+        frozenset(max(_TOKEN.findall(w.casefold()), key=len) for w in labels if _TOKEN.search(w)),
+        # An agency with no word character ends in "": every tail then passes the test.
+        tuple({(_TOKEN.findall(w.casefold()) or [""])[-1] for w in agencies}),
     )
 
 
@@ -80,19 +83,21 @@ def credit_of(text: str) -> Credit | None:
     patterns = _patterns()
     offset = max(0, len(text) - _TAIL)
     tail = text[offset:]
-    if not tail.rstrip().endswith((")", "）")) and patterns.trigger_words.isdisjoint(
-            split_words(tail.casefold())[-_TAIL_WORDS:]):
-        return None
-    found = patterns.parenthesised.search(tail)
-    if found and ("/" in found["credit"] or patterns.credit_word.search(found["credit"])):
-        labelled = "/" in found["credit"] or patterns.label_word.search(found["credit"]) is not None
-        return Credit(found["credit"], offset + found.start(), labelled)
-    found = patterns.labelled.search(tail)
-    if found:
-        return Credit(found["credit"], offset + found.start(), True)
-    found = patterns.agency_tail.search(tail)
-    if found:
-        return Credit(found["credit"], offset + found.start())
+    # Cheap tests first: each pattern runs only on a tail that has what it needs.
+    last_words = split_words(tail.casefold())[-_TAIL_WORDS:]
+    if tail.rstrip().endswith((")", "）")):
+        found = patterns.parenthesised.search(tail)
+        if found and ("/" in found["credit"] or patterns.credit_word.search(found["credit"])):
+            labelled = "/" in found["credit"] or patterns.label_word.search(found["credit"]) is not None
+            return Credit(found["credit"], offset + found.start(), labelled)
+    if not patterns.label_words.isdisjoint(last_words):
+        found = patterns.labelled.search(tail)
+        if found:
+            return Credit(found["credit"], offset + found.start(), True)
+    if last_words and last_words[-1].endswith(patterns.agency_ends):
+        found = patterns.agency_tail.search(tail)
+        if found:
+            return Credit(found["credit"], offset + found.start())
     return None
 
 
