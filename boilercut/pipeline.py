@@ -471,12 +471,14 @@ def _merge(metadata: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> None:
 
 
 def _paragraphs(lines: list[Line]) -> list[str]:
-    paragraphs: list[str] = []
+    """The lines' texts joined into paragraphs (each joined once: appending to a
+    growing string would be quadratic in a paragraph of a million lines)."""
+    groups: list[list[str]] = []
     previous = None
     for line in lines:
         if line.paragraph == previous:
-            paragraphs[-1] += "\n" + line.text
+            groups[-1].append(line.text)
         else:
-            paragraphs.append(line.text)
+            groups.append([line.text])
         previous = line.paragraph
-    return paragraphs
+    return ["\n".join(group) for group in groups]
