@@ -942,9 +942,20 @@ def _run_documents(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline
     # stdin cannot be read in a worker: it is read here, when its turn comes.
     tasks = ((job, job_kind(job, args), _read_stdin() if job.path is None else None)
              for job in jobs)
+    from concurrent.futures import BrokenExecutor
+
     results = _map(_file_task, tasks, pipeline, CleanOptions.from_args(args), args.jobs)
     try:
-        for job, (events, payload) in zip(jobs, results):
+        for position, job in enumerate(jobs):
+            try:
+                events, payload = next(results)
+            except BrokenExecutor as exc:  # a worker was killed (out of memory, a signal)
+                rest = len(jobs) - position - 1
+                session.fail(job, f"a worker process died ({exc}); this input and the {rest} "
+                             "after it were not cleaned", kind="input")
+                for _ in range(rest + 1):
+                    yield False
+                return
             before = session.failures
             _replay(events, job, None, job.label, args)
             if payload is not None:

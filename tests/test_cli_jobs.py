@@ -3,6 +3,7 @@ status as one process; JSON Lines are streamed; the progress bar shows only on a
 
 import io
 import json
+import os
 import sys
 import time
 
@@ -156,6 +157,34 @@ def test_faults_strict_timeout_and_explain_are_the_same_with_workers(cwd, capsys
     # ... and to a file, nothing is written (as with one process).
     assert main([*strict, "--jobs", "2", "-o", "out.jsonl"]) == 1
     assert not (cwd / "out.jsonl").exists() and not list(cwd.glob(".out.jsonl.*"))
+
+
+def deadly(doc):
+    """Kills its worker process on documents that mention DIE, as the kernel's OOM killer would."""
+    if "DIE" in doc.text:
+        os._exit(9)
+    return []
+
+
+def test_a_worker_that_dies_is_one_error_line_and_the_run_ends_cleanly(cwd, capsys, monkeypatch):
+    pipeline = Pipeline.default().insert(deadly, name="deadly")
+    monkeypatch.setattr(cli, "build_pipeline", lambda args: pipeline)
+    lines = [{"id": i, "text": "DIE\n\n" + ARTICLE if i == 50 else ARTICLE} for i in range(80)]
+    (cwd / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines))
+    status, out, err = run(capsys, ["--jsonl", "in.jsonl", "--jobs", "2", "-o", "out.jsonl"])
+    assert status == 1 and "Traceback" not in err
+    assert err.startswith("boilercut: in.jsonl: a worker process died")
+    assert not (cwd / "out.jsonl").exists()  # atomic: no half-written output
+    names = []
+    for i in range(6):
+        names.append(f"a{i}.txt")
+        (cwd / names[-1]).write_text("DIE\n\n" + ARTICLE if i == 3 else ARTICLE)
+    status, out, err = run(capsys, [*names, "--jobs", "2", "-o", "out"])
+    assert status == 1 and "Traceback" not in err
+    died = [line for line in err.splitlines() if "a worker process died" in line]
+    assert len(died) == 1 and "were not cleaned" in died[0]
+    # What was cleaned before the crash is written, whole; nothing is half-written.
+    assert all(p.read_text() == SENTENCE + "\n" for p in (cwd / "out").glob("*"))
 
 
 @needs_trafilatura
