@@ -21,7 +21,8 @@ import regex
 _UNIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+")
 _WORD = regex.compile(r"\w+")
 # In ASCII, \w is a letter, a digit or "_": every other byte becomes a space.
-_ASCII_WORD_BYTES = bytes(b if chr(b).isalnum() or b == 0x5F else 0x20 for b in range(128)) + b" " * 128
+_ASCII_WORD_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or b == 0x5F) else 0x20
+                          for b in range(256))
 _LETTER = regex.compile(r"\p{L}")
 _CLOSERS = "\"'”’»)]}›」』）】"
 _SENTENCE_END = frozenset(".!?…。！？")
