@@ -571,7 +571,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="text peers to time (default: all)")
     add("--no-html", action="store_true", help="skip trafilatura on the page HTML")
     add("--corpus-mb", type=float, default=20, metavar="MB",
-        help="size of the generated corpus (default %(default)g; the full run: 300)")
+        help="size of the generated corpus (default %(default)g; the full run: 300; "
+             "0: none, one-core only)")
     add("--corpus-peers", nargs="*", choices=TEXT_PEERS, default=["c4_rules"],
         help="peers timed on the corpus too (default: c4_rules; the others are slow)")
     add("--seed", type=int, default=SEED)
@@ -587,7 +588,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--json", type=Path, metavar="PATH", help="write all figures to PATH")
     add("--_linear", nargs=2, help=argparse.SUPPRESS)
     add("--_scale", nargs=4, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.corpus_mb <= 0 and args.section in ("scale", "all"):
+        parser.error("the scale section needs a corpus: --corpus-mb above 0")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -603,7 +607,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"# python -m bench.speed {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
     print(f"{figures['environment']}\n")
     corpus = None
-    if "one-core" in sections or "scale" in sections:
+    if args.corpus_mb > 0 and ("one-core" in sections or "scale" in sections):
         corpus = corpus_file(docs, args.corpus_mb, args.workdir, args.seed)
     if "one-core" in sections:
         figures["import_ms"] = import_time_ms()
