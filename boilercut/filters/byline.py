@@ -30,12 +30,10 @@ _NAME = regex.compile(
 
 # How to reach the author, at the end of an article: "Follow Jane Roe on Twitter @jroe",
 # "Email Jane at jroe@example.org", "Jane Roe may be reached at ...". Keys are case-folded.
-_CONTACT = regex.compile(
-    r"^(?:follow|email|e-mail|write to|contact|reach)\s[^@]{1,60}?\s(?:on (?:twitter|x|facebook|instagram"
-    r"|linkedin|threads|bluesky|mastodon)|at\s\S{0,64}@)|\s(?:may|can) be (?:reached|contacted|emailed) at\s")
-
-
 _CONTACT_STARTS = ("follow", "email", "e-mail", "write to", "contact", "reach")
+_CONTACT = regex.compile(
+    rf"^(?:{'|'.join(map(regex.escape, _CONTACT_STARTS))})\s[^@]{{1,60}}?\s(?:on (?:twitter|x|facebook"
+    r"|instagram|linkedin|threads|bluesky|mastodon)|at\s\S{0,64}@)|\s(?:may|can) be (?:reached|contacted|emailed) at\s")
 
 
 def _may_be_contact(key: str) -> bool:
