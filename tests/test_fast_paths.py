@@ -166,3 +166,15 @@ def test_credit_word_tests_keep_every_credit(data):
     text = shape.format(c=caption, l=label, a=data.draw(st.sampled_from([credit, credit.upper()])))
     credit_of.cache_clear()
     assert credit_of(text) == _reference_credit(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_line_key_matches_the_character_walk(text):
+    from boilercut.document import _is_edge_junk
+
+    start, end = 0, len(text)
+    while start < end and _is_edge_junk(text[start]):
+        start += 1
+    while end > start and _is_edge_junk(text[end - 1]):
+        end -= 1
+    assert line_key(text) == " ".join(text[start:end].split()).casefold()
