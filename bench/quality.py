@@ -9,6 +9,8 @@ Run from the repository root::
     python -m bench.quality --json out.json      # every figure, per document too
     python -m bench.quality --html               # the HTML path: F1 and documents/s
     python -m bench.quality --html --html-modes  # ... and each trafilatura mode
+    python -m bench.quality --set train          # train, the line model scored by grouped CV
+    python -m bench.quality --set train --thresholds 0.5 0.7 0.9   # the model's one knob
 
 Each input variant is a scraped text of the same 181 pages (see shared/data/dev):
 ``article`` the article region with its clutter, ``page`` the whole page's text,
@@ -21,6 +23,15 @@ defaults (the anchor), trafilatura with ``clean_html``'s settings and text
 layout (``boilercut.html.extract``), and ``clean_html`` (that extraction,
 cleaned), each with its documents per second in this process, after a warm-up,
 best of ``--repeat`` passes over pages already in memory.
+
+``--set train`` scores the 2,480 train pages (no HTML). The line model is
+trained on train, so its figures there come from cross-validation grouped by
+site (:mod:`bench.crossval`): each page is cleaned with a model fitted on the
+other folds' sites. ``boilercut_rules`` is the pipeline without the model
+(``--disable model``; the rules as they were before it). Figures are given per
+variant, then per source and per page type; ``+meta`` scores the body plus the
+lines moved to title, authors and dates, for gold that starts with the headline
+and byline (Dragnet, a fifth of WCXB).
 
 Baseline figures were measured with the versions pinned in
 ``bench/requirements.txt`` (trafilatura 2.3.1, jusText 3.0.2); other versions
@@ -41,7 +52,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench import baselines
-from bench.data import VARIANTS, Doc, load_docs, source_info
+from bench.data import SETS, VARIANTS, Doc, load_docs, load_set, source_info, train_dir
 from bench.metric import DocScore, Scores, aggregate, score_document
 
 # A system cleans one scraped text, given the document's language code.
@@ -274,7 +285,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.quality", description=__doc__.split("\n")[0]
     )
+    parser.add_argument("--set", choices=SETS, default="dev", dest="set_name",
+                        help="dev (default) or train (the line model by grouped cross-validation)")
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument("--thresholds", nargs="+", type=float, metavar="T",
+                        help="with --set train: score the model at each threshold too")
     parser.add_argument("--no-baselines", action="store_true", help="score boilercut only")
     parser.add_argument("--ablation", action="store_true", help="F1 with each built-in filter off")
     parser.add_argument(
@@ -331,10 +346,150 @@ def main_html(args: argparse.Namespace) -> None:
         _progress(f"wrote {args.json}")
 
 
+RULES = "boilercut_rules"
+GROUPINGS = {"source": lambda doc: doc.source, "page_type": lambda doc: doc.page_type or "(none)"}
+# Metadata fields whose lines a gold body may hold (Dragnet's gold starts with headline and byline).
+META_LINES = frozenset({"title", "authors", "dates"})
+
+
+def rules_pipeline():
+    """The default pipeline without the line model: the rules alone."""
+    from boilercut import Pipeline
+
+    return Pipeline.default().without("model")
+
+
+def model_pipeline(weights: Path | None = None, threshold: float | None = None):
+    """The default pipeline with the line model's weights file and threshold set."""
+    from boilercut import Pipeline
+
+    options = {}
+    if weights is not None:
+        options["weights"] = str(weights)
+    if threshold is not None:
+        options["threshold"] = threshold
+    return Pipeline.from_config({"options": {"model": options}} if options else {})
+
+
+def with_meta_lines(text: str, result) -> str:
+    """The body plus the whole lines moved to title, authors or dates, in input order."""
+    moved = {r.start for r in result.removals if any(f in META_LINES for f, _ in r.metadata)}
+    removed = {r.start for r in result.removals} - moved
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip() and pos not in removed:
+            lines.append(raw.rstrip())
+        pos += len(raw) + 1
+    return "\n".join(lines)
+
+
+def cross_validated(docs: Sequence[Doc], variants: Sequence[str],
+                    thresholds: Sequence[float | None] = (None,),
+                    folder: Path | None = None) -> dict[tuple[str, str], list]:
+    """Per-document scores of boilercut with the line model, each page cleaned by the
+    model of its fold (see :mod:`bench.crossval`); keys ``(system, variant)``, where
+    system is ``boilercut``, ``boilercut+meta`` or ``boilercut@T`` for other thresholds."""
+    from bench.crossval import fold_models, fold_of
+
+    paths = fold_models(docs, folder)
+    out: dict[tuple[str, str], list] = {}
+    for threshold in thresholds:
+        name = "boilercut" if threshold is None else f"boilercut@{threshold:g}"
+        pipelines = {fold: model_pipeline(path, threshold) for fold, path in paths.items()}
+        for variant in variants:
+            _progress(f"scoring {name} on {variant} (cross-validated)")
+            results = [pipelines[fold_of(doc)].run(doc.inputs[variant]) for doc in docs]
+            out[name, variant] = [score_document(r.body, d.gold, d.inputs[variant])
+                                  for r, d in zip(results, docs)]
+            if threshold is None:
+                out[name + "+meta", variant] = [
+                    score_document(with_meta_lines(d.inputs[variant], r), d.gold, d.inputs[variant])
+                    for r, d in zip(results, docs)]
+    return out
+
+
+def train_cv_f1(variants: Sequence[str]) -> dict[str, float]:
+    """boilercut's cross-validated F1 on train per variant (the figures the quality gate checks)."""
+    docs = load_set("train", variants)
+    per_doc = cross_validated(docs, variants)
+    return {variant: aggregate(per_doc["boilercut", variant]).f1 for variant in variants}
+
+
+def train_scores(variants: Sequence[str], baselines_too: bool = True,
+                 thresholds: Sequence[float] = ()) -> tuple[list[Doc], dict]:
+    """Per-document scores on train: baselines, the rules alone, the cross-validated model."""
+    docs = load_set("train", variants)
+    rules = rules_pipeline()
+    systems: dict[str, System] = {"unchanged": baselines.unchanged}
+    if baselines_too:
+        systems |= {"c4_rules": baselines.c4_rules, "justext": baselines.justext}
+    per_doc: dict[tuple[str, str], list[DocScore]] = {}
+    for variant in variants:
+        for name, system in systems.items():
+            _progress(f"scoring {name} on {variant}")
+            per_doc[name, variant] = run(system, docs, variant)
+        _progress(f"scoring {RULES} on {variant}")
+        results = [rules.run(doc.inputs[variant]) for doc in docs]
+        per_doc[RULES, variant] = [score_document(r.body, d.gold, d.inputs[variant])
+                                   for r, d in zip(results, docs)]
+        per_doc[RULES + "+meta", variant] = [
+            score_document(with_meta_lines(d.inputs[variant], r), d.gold, d.inputs[variant])
+            for r, d in zip(results, docs)]
+    per_doc |= cross_validated(docs, variants, [None, *thresholds])
+    return docs, per_doc
+
+
+def grouped_table(docs: Sequence[Doc], per_doc: dict, variant: str, key: Callable,
+                  systems: Sequence[str]) -> str:
+    """F1 (and shingle recall) of each system per group of pages, for one variant."""
+    groups: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        groups.setdefault(key(doc), []).append(i)
+    rows = []
+    for group, idx in sorted(groups.items(), key=lambda item: -len(item[1])):
+        cells = [group, str(len(idx))]
+        for system in systems:
+            scores = aggregate([per_doc[system, variant][i] for i in idx])
+            cells.append(f"{scores.f1:.3f} ({scores.recall:.3f})")
+        rows.append(cells)
+    return markdown_table(["group", "pages", *systems], rows)
+
+
+def main_train(args: argparse.Namespace) -> None:
+    """``--set train``: every system on train, the model cross-validated by site."""
+    env = environment()
+    docs, per_doc = train_scores(args.variants, not args.no_baselines, args.thresholds or ())
+    results = {key: aggregate(scores) for key, scores in per_doc.items()}
+    print(f"boilercut quality on train ({len(docs)} pages, {train_dir()}), {env['date']}: "
+          f"python {env['python']}, boilercut {env['boilercut']}, jusText {env['justext']}; "
+          "boilercut (the line model) cross-validated, grouped by site\n")
+    print(markdown_table(
+        ["system", "variant", "P", "R", "F1", "line-P", "line-R"],
+        [[name, variant, *_figures(scores)] for (name, variant), scores in results.items()]))
+    systems = [s for s in ("unchanged", "c4_rules", "justext", RULES, "boilercut")
+               if (s, args.variants[0]) in per_doc]
+    for variant in args.variants:
+        for grouping, key in GROUPINGS.items():
+            print(f"\nF1 (shingle recall) by {grouping}, {variant} variant:\n")
+            print(grouped_table(docs, per_doc, variant, key, systems))
+    if args.json:
+        report = {"environment": env, "results": [
+            {"system": name, "variant": variant, **dataclasses.asdict(scores)}
+            for (name, variant), scores in results.items()],
+            "per_doc": {f"{name}/{variant}": {d.id: dataclasses.asdict(s)
+                                              for d, s in zip(docs, scores)}
+                        for (name, variant), scores in per_doc.items()}}
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+        _progress(f"wrote {args.json}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     if args.html:
         main_html(args)
+        return
+    if args.set_name == "train":
+        main_train(args)
         return
     docs = load_docs(variants=args.variants)
     source = source_info()

@@ -66,7 +66,8 @@ from bench import baselines
 from bench.data import VARIANTS, Doc, load_docs
 
 SECTIONS = ("one-core", "linear", "scale")
-TEXT_PEERS = ("c4_rules", "justext", "trafilatura_text")
+# boilercut_rules: the default pipeline without the line model (what the model costs).
+TEXT_PEERS = ("c4_rules", "justext", "trafilatura_text", "boilercut_rules")
 HTML_PEER = "trafilatura_html"
 SEED = 20261127
 WARMUP_DOCS = 20
@@ -165,8 +166,10 @@ def text_systems(peers: Sequence[str]) -> dict[str, Callable[[str, str], str]]:
     import boilercut
 
     systems = {"boilercut": lambda text, lang: boilercut.clean(text).body}
+    rules = boilercut.Pipeline.default().without("model")
     for name in peers:
-        systems[name] = baselines.TEXT_BASELINES[name]
+        systems[name] = (baselines.TEXT_BASELINES.get(name)
+                         or (lambda text, lang: rules.run(text).body))
     return systems
 
 

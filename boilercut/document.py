@@ -71,7 +71,7 @@ class Line:
     """
 
     __slots__ = ("index", "number", "paragraph", "start", "end", "text", "key",
-                 "units", "has_letters", "ends_sentence", "is_prose", "_scripts")
+                 "units", "has_letters", "ends_sentence", "is_prose", "_scripts", "shape")
 
     def __init__(self, index: int, number: int, paragraph: int, start: int, text: str):
         self.index = index
@@ -88,6 +88,8 @@ class Line:
         self.is_prose = (self.ends_sentence and self.units >= PROSE_MIN_UNITS) or (
             self.units >= LONG_LINE_UNITS)
         self._scripts: Counter[str] | None = None
+        #: The line model's shape features (see :func:`boilercut.features.shapes`), once computed.
+        self.shape: tuple[float, ...] | None = None
 
     @property
     def scripts(self) -> Counter[str]:

@@ -41,16 +41,17 @@ from os import PathLike
 from typing import Any
 
 from boilercut.document import SECTION_BREAKS, Document, Line, split_lines
-from boilercut.result import METADATA_FIELDS, Decision, Fault, Removal, Result, empty_metadata
+from boilercut.result import KEEP, METADATA_FIELDS, Decision, Fault, Removal, Result, empty_metadata
 
 Filter = Callable[[Document], Iterable[Decision]]
 ENTRY_POINT_GROUP = "boilercut.filters"
 # Filters judge lines by their context, and removing debris changes the context:
 # the pipeline runs again over what it kept, as if that were a new input, until a
 # pass removes nothing, so that cleaning its own output changes nothing
-# (idempotence). Real documents settle in two passes; the bound keeps hostile
+# (idempotence). Real documents settle in two passes; the line model can take a
+# run of look-alike lines one per pass, so the bound is 8; it keeps hostile
 # input linear.
-MAX_PASSES = 4
+MAX_PASSES = 8
 #: What :meth:`Pipeline.run` does when a filter fails: raise, or keep the document uncleaned.
 ON_ERROR = ("raise", "keep")
 
@@ -364,43 +365,91 @@ class Pipeline:
     def _run(self, text: str, hints: Mapping[str, str], budget: _Budget) -> Result:
         kept = split_lines(text)
         removed: list[Removal] = []
+        overruled: dict[int, Removal] = {}
         metadata = empty_metadata()
         for _ in range(MAX_PASSES):
-            found = self._pass(text, kept, hints, budget)
+            found, kept_anyway = self._pass(text, kept, hints, budget)
+            overruled.update((r.start, r) for r in kept_anyway)
             if not found:
                 break
             for line, removal in found:
                 removed.append(removal)
+                overruled.pop(removal.start, None)
                 _merge(metadata, removal.metadata)
             gone = {id(line) for line, _ in found}
             kept = [line for line in kept if id(line) not in gone]
         paragraphs = _paragraphs(kept)
         return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
-                      removals=sorted(removed, key=lambda r: r.start))
+                      removals=sorted(removed, key=lambda r: r.start),
+                      overruled=sorted(overruled.values(), key=lambda r: r.start))
 
     def _pass(self, text: str, kept: list[Line], hints: Mapping[str, str],
-              budget: _Budget) -> list[tuple[Line, Removal]]:
+              budget: _Budget) -> tuple[list[tuple[Line, Removal]], list[Removal]]:
         """One run of every filter over ``kept`` as a document of its own, as if the
-        kept lines were the whole input: renumbered, with no memory of what went."""
+        kept lines were the whole input: renumbered, with no memory of what went.
+        Returns the removals, and the proposals an arbiter overruled."""
         view = kept if all(line.index == i for i, line in enumerate(kept)) else [
             line.renumbered(i) for i, line in enumerate(kept)]
         current = view
         removed: dict[int, Removal] = {}
+        overruled: list[Removal] = []
         breaks: dict[int, str] = {}
         doc = Document(text, current, hints, {})
         for name, fn in self._steps:
             budget.current = name
+            arbitrate = getattr(fn, "arbitrate", None)
+            if arbitrate is not None:
+                removed, overruled = _arbitrate(name, arbitrate, Document(text, view, hints, {}),
+                                                removed, budget)
+                breaks = {i: r.reason for i, r in removed.items() if r.reason in SECTION_BREAKS}
+                current = [line for line in view if line.index not in removed]
+                doc = Document(text, current, hints, dict(breaks))
+                continue
             decisions = _call(name, fn, doc, budget)
             for decision in decisions:
                 line = _check(name, decision, view, removed)
-                removed[line.index] = Removal(name, decision.reason, line.text, line.start,
-                                              line.end, line.number, decision.metadata)
+                removed[line.index] = _removal(name, decision, line)
                 if decision.reason in SECTION_BREAKS:
                     breaks[line.index] = decision.reason
             if decisions:  # else the next filter shares this view and its cached core
                 current = [line for line in current if line.index not in removed]
                 doc = Document(text, current, hints, dict(breaks))
-        return [(kept[index], removal) for index, removal in removed.items()]
+        return [(kept[index], removal) for index, removal in removed.items()], overruled
+
+
+def _removal(name: str, decision: Decision, line: Line) -> Removal:
+    return Removal(name, decision.reason, line.text, line.start, line.end, line.number,
+                   decision.metadata, decision.score, decision.evidence)
+
+
+def _arbitrate(name: str, arbitrate: Callable, doc: Document, proposals: dict[int, Removal],
+               budget: _Budget) -> tuple[dict[int, Removal], list[Removal]]:
+    """Let an arbiter (a filter with an ``arbitrate(doc, proposals)`` method, such as
+    the line model) settle the pass: ``doc`` holds every line of the pass,
+    ``proposals`` the removals the filters before it proposed. What it returns
+    are the pass's removals. A decision that repeats a proposal's reason
+    confirms it (the proposing filter stays its author, the arbiter adds its
+    score); a proposal it does not return, or returns with reason ``"keep"``,
+    is overruled: the line stays in the body and the proposal is reported."""
+    decisions = _call(name, lambda d: arbitrate(d, dict(proposals)), doc, budget)
+    final: dict[int, Removal] = {}
+    kept: dict[int, Decision] = {}
+    for decision in decisions:
+        if isinstance(decision, Decision) and decision.reason == KEEP:
+            _check(name, dataclasses.replace(decision, reason=name), doc.lines, {})
+            kept[decision.line] = decision
+            continue
+        line = _check(name, decision, doc.lines, final)
+        proposal = proposals.get(line.index)
+        author = proposal.filter if proposal and proposal.reason == decision.reason else name
+        final[line.index] = _removal(author, decision, line)
+    overruled = []
+    for index, proposal in proposals.items():
+        if index not in final:
+            verdict = kept.get(index)
+            overruled.append(proposal if verdict is None else dataclasses.replace(
+                proposal, score=verdict.score, evidence=verdict.evidence))
+    return final, overruled
 
 
 def uncleaned(text: str, fault: Fault) -> Result:

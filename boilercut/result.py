@@ -21,12 +21,20 @@ class Decision:
     """Remove line ``line`` (its :attr:`Line.index`) for ``reason``.
 
     ``metadata`` pairs ``(field, value)`` move text of the line into the result's
-    metadata; each value must be a substring of the line.
+    metadata; each value must be a substring of the line. A learned decision
+    also carries its ``score`` (the probability that the line is debris) and
+    its ``evidence``: the features that weighed most, with their contributions.
     """
 
     line: int
     reason: str
     metadata: tuple[tuple[str, str], ...] = ()
+    score: float | None = None
+    evidence: tuple[tuple[str, float], ...] = ()
+
+
+#: The reason an arbiter gives when it keeps a line a rule proposed to remove.
+KEEP = "keep"
 
 
 def drop(line, reason: str) -> Decision:
@@ -41,7 +49,11 @@ def move(line, reason: str, *pairs: tuple[str, str]) -> Decision:
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    """One removed line: who removed it, why, and where it was (``input[start:end] == text``)."""
+    """One removed line: who removed it, why, and where it was (``input[start:end] == text``).
+
+    ``score`` and ``evidence`` are the line model's, when it weighed the line
+    (see :class:`Decision`).
+    """
 
     filter: str
     reason: str
@@ -50,6 +62,8 @@ class Removal:
     end: int
     line: int
     metadata: tuple[tuple[str, str], ...] = ()
+    score: float | None = None
+    evidence: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         record = {"filter": self.filter, "reason": self.reason, "text": self.text,
@@ -58,7 +72,19 @@ class Removal:
             record["metadata"] = {}
             for name, value in self.metadata:
                 record["metadata"].setdefault(name, []).append(value)
+        if self.score is not None:
+            record["score"] = round(self.score, 4)
+        if self.evidence:
+            record["evidence"] = {name: round(weight, 3) for name, weight in self.evidence}
         return record
+
+    def describe(self) -> str:
+        """``line N  filter  reason  [p=0.93 (feature +1.2, ...)]  text``, tab-separated."""
+        cells = [f"line {self.line}", self.filter, self.reason]
+        if self.score is not None:
+            weighed = ", ".join(f"{name} {weight:+.2f}" for name, weight in self.evidence)
+            cells.append(f"p={self.score:.2f}" + (f" ({weighed})" if weighed else ""))
+        return "\t".join([*cells, self.text])
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,18 +126,27 @@ class Result:
     #: What went wrong without stopping the run (see :class:`Fault`); empty when all went well.
     #: A document with a ``"filter"`` or ``"timeout"`` fault is returned uncleaned.
     errors: list[Fault] = field(default_factory=list)
+    #: Lines a rule proposed to remove and the line model kept: the rule's filter and
+    #: reason, the model's score. They are in the body.
+    overruled: list[Removal] = field(default_factory=list)
 
-    def explain(self) -> str:
-        """One line per removal: ``line N  filter  reason  text``."""
-        return "\n".join(
-            f"line {r.line}\t{r.filter}\t{r.reason}\t{r.text}" for r in self.removals)
+    def explain(self, verbose: bool = False) -> str:
+        """One line per removal: ``line N  filter  reason  [p=score (evidence)]  text``;
+        ``verbose`` adds a ``kept`` line for each rule proposal the line model overruled."""
+        rows = [(r.start, r.describe()) for r in self.removals]
+        if verbose:
+            rows += [(r.start, "kept\t" + r.describe()) for r in self.overruled]
+        return "\n".join(row for _, row in sorted(rows, key=lambda row: row[0]))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict of the whole result; ``errors`` only when there are some."""
+        """A JSON-serialisable dict of the whole result; ``errors`` and ``overruled``
+        only when there are some."""
         record = {"body": self.body, "metadata": self.metadata,
                   "removals": [r.to_dict() for r in self.removals]}
         if self.errors:
             record["errors"] = [e.to_dict() for e in self.errors]
+        if self.overruled:
+            record["overruled"] = [r.to_dict() for r in self.overruled]
         return record
 
     def to_json(self, **kwargs) -> str:

@@ -224,7 +224,8 @@ def test_explain_goes_to_stderr(cwd, capsys):
 
 
 def without_navigation(out):
-    """With navigation off, "MOST POPULAR" stays ("Back To Top" is then taken for a title)."""
+    """With navigation and the line model off, "MOST POPULAR" stays ("Back To Top" is then
+    taken for a title)."""
     record = json.loads(out)
     assert record["body"] == f"{SENTENCE}\n\nMOST POPULAR"
     assert "navigation" not in {r["filter"] for r in record["removals"]}
@@ -232,7 +233,7 @@ def without_navigation(out):
 
 def test_disable_removes_that_filters_effect(cwd, capsys):
     write(cwd / "a.txt", ARTICLE)
-    assert main(["a.txt", "--format", "json", "--disable", "navigation"]) == 0
+    assert main(["a.txt", "--format", "json", "--disable", "navigation", "--disable", "model"]) == 0
     without_navigation(capsys.readouterr().out)
 
 
@@ -246,7 +247,7 @@ def test_disable_unknown_filter(cwd, capsys):
 
 def test_profile(cwd, capsys):
     write(cwd / "a.txt", ARTICLE)
-    write(cwd / "profile.toml", 'disable = ["navigation"]\n')
+    write(cwd / "profile.toml", 'disable = ["navigation", "model"]\n')
     assert main(["a.txt", "--format", "json", "--profile", "profile.toml"]) == 0
     without_navigation(capsys.readouterr().out)
 

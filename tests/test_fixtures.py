@@ -27,3 +27,5 @@ def test_fixture(path):
     for field, expected in case["metadata"].items():
         assert result.metadata[field] == expected, field
     assert [r.reason for r in result.removals] == case["reasons"]
+    # A rule's removal that the line model overruled stays in the body and is reported.
+    assert [r.reason for r in result.overruled] == case.get("overruled", [])

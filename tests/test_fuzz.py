@@ -284,8 +284,9 @@ REGEX_FAMILIES = {
          "'Jane/' * (N // 5) + 'x'", "('x' * 39 + ' / ') * (N // 42) + '!'",
          "'It rained. ' * (N // 11) + 'Photo: Reuters x ( '", "'Photo: ' + ' ' * N + 'x'"]),
     "navigation (pagination, breadcrumbs, list items)": (
-        ["navigation._pagination()", "navigation._CRUMB_SEPARATOR", "navigation._LIST_ITEM"],
-        ["'1 2 ' * (N // 4) + 'x'", "'page ' * (N // 5) + '1 2 ' * 20 + 'x'", "'1 of ' * (N // 5) + 'x'",
+        ["navigation._pagination()", "navigation._CRUMB_SEPARATOR", "navigation._LIST_ITEM",
+         "features._LIST_MARKER", "features._URL"],
+        ["'1 2 ' * (N // 4) + 'x'", "'a@' * (N // 2)", "'www.' * (N // 4) + '.co'", "' ' * N + '(a'", "'page ' * (N // 5) + '1 2 ' * 20 + 'x'", "'1 of ' * (N // 5) + 'x'",
          "'1 ' * (N // 2)", "'1' * N + 'x'", "'a > ' * (N // 4) + 'x'", "'1.' * N"]),
     "share, comments, footer, title, dates": (
         ["share._network_bar()[0]", "share._COUNTER", "comments._patterns()[0]", "comments._patterns()[1]",
@@ -304,7 +305,7 @@ REGEX_FAMILIES = {
 
 AUDIT_CHILD = """
 import regex, sys
-from boilercut import clean, document, scripts, phrases, html, warc
+from boilercut import clean, document, features, scripts, phrases, html, warc
 from boilercut.phrases import matcher
 from boilercut.filters import byline, captions, comments, dates, footer, navigation, share, stray, title
 from tests.conftest import assert_contract

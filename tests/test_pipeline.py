@@ -91,8 +91,8 @@ def test_clean_file_refuses_undecodable_bytes(tmp_path):
 def test_default_pipeline_names_and_without():
     pipeline = Pipeline.default()
     assert pipeline.names == list(DEFAULT_ORDER)
-    lean = pipeline.without("navigation")
-    assert "navigation" not in lean.names and len(lean) == len(pipeline) - 1
+    lean = pipeline.without("navigation", "model")
+    assert "navigation" not in lean.names and len(lean) == len(pipeline) - 2
     result = clean(ARTICLE, pipeline=lean)
     assert result.body.endswith("MOST POPULAR")
     assert all(r.filter != "navigation" for r in result.removals)

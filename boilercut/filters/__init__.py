@@ -16,6 +16,7 @@ from boilercut.filters.share import Share
 from boilercut.filters.stray import Stray
 from boilercut.filters.tail import Tail
 from boilercut.filters.title import Title
+from boilercut.model import LineModel
 
 # The table is in pipeline order. Metadata lines go first (a byline or a date must
 # not be taken for a menu item or a stray token), then labels with a name (share,
@@ -23,12 +24,14 @@ from boilercut.filters.title import Title
 # it), then stray tokens, so that navigation's menu rule, which takes any run of
 # short lines at the edges, sees only what no other rule explains. The tail of the
 # page goes once its footer and comment breaks are known. The title goes
-# once the lines above it are gone, captions last (a repeated headline is the
-# title, not a caption).
+# once the lines above it are gone, captions (a repeated headline is the
+# title, not a caption). The line model comes last: it weighs every line of the
+# pass with the rules' proposals as evidence and has the last word on all but
+# the metadata moves (see boilercut.model).
 BUILTIN_FILTERS = {cls.name: cls for cls in (
     Byline, Dates, Share, Footer, Promotions, Comments, Stray, Navigation, Tail, Title,
-    Captions)}
+    Captions, LineModel)}
 DEFAULT_ORDER = tuple(BUILTIN_FILTERS)
 
 __all__ = ["BUILTIN_FILTERS", "DEFAULT_ORDER", "Byline", "Captions", "Comments", "Dates", "Footer",
-           "Navigation", "Promotions", "Share", "Stray", "Tail", "Title"]
+           "LineModel", "Navigation", "Promotions", "Share", "Stray", "Tail", "Title"]

@@ -138,10 +138,16 @@ def _introduces(line: Line) -> bool:
     return line.text.rstrip().endswith((":", "："))
 
 
+def is_list_item(text: str) -> bool:
+    """A numbered or bulleted item ("1. ...", "• ...")."""
+    return _LIST_ITEM.match(text) is not None
+
+
 def _is_link(line: Line, max_units: int) -> bool:
     """Shaped like a link: a label or a headline. List items ("1. ...", "• ...")
-    are body lists, and lines ending in a photo credit are captions, not links."""
-    if _LIST_ITEM.match(line.text):
+    are body lists, and lines ending in a photo credit ("Photo: Reuters") are
+    captions or credits, not links."""
+    if is_list_item(line.text):
         return False
-    return line.is_label or (not line.ends_sentence and line.units <= max_units
-                             and credit_of(line.text) is None)
+    return (line.is_label or (not line.ends_sentence and line.units <= max_units)) and (
+        credit_of(line.text) is None)

@@ -43,7 +43,8 @@ class Promotions:
 
     @staticmethod
     def _related_lists(doc: Document, reasons: dict[int, str]) -> None:
-        """The headlines listed under a related header are links too: the rest of its
+        """The headlines listed under a related header are links too (``related-list``;
+        ``related-link`` is a "Read more: ..." line found by its phrase): the rest of its
         paragraph or, when the header stands alone, the lines after it outside the
         core; up to a sentence ending in a full stop, a line too long for a
         headline, or a navigation label."""
@@ -61,4 +62,4 @@ class Promotions:
                 if (line.text.rstrip().endswith((".", "。")) or line.units > MAX_LINK_UNITS
                         or navigation.match(line.key)):
                     break
-                reasons[nxt] = "related-link"
+                reasons[nxt] = "related-list"
