@@ -1,0 +1,174 @@
+"""Inputs: the files named on the command line or found in directories, how each
+is read (text, page, JSON Lines, WARC), and where its output goes under -o."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from boilercut.cli.report import InputError, UsageError, os_reason, warn
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+# Files taken from directories when --glob is not given, by input kind.
+DEFAULT_GLOBS = {"text": ("*.txt",), "html": ("*.html", "*.htm"), "warc": ("*.warc", "*.warc.gz")}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input: a file, or stdin when ``path`` is None."""
+
+    source: str           # as given on the command line (or found under a directory); "-" = stdin
+    path: Path | None
+    rel: Path | None      # where the output goes under a -o directory (None for stdin)
+
+    @property
+    def label(self) -> str:
+        """The input's name in messages."""
+        return "<stdin>" if self.path is None else self.source
+
+    def read(self) -> bytes:
+        """The input's bytes; raises InputError when it cannot be read."""
+        if self.path is None:
+            return sys.stdin.buffer.read()
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(os_reason(exc)) from None
+
+    def open(self) -> IO[bytes]:
+        """The input as a binary stream (stdin's is not to be closed); raises InputError."""
+        if self.path is None:
+            return sys.stdin.buffer
+        try:
+            return self.path.open("rb")
+        except OSError as exc:
+            raise InputError(os_reason(exc)) from None
+
+
+def discover(paths: list[str], pattern: str | Sequence[str], quiet: bool) -> list[Job]:
+    """Jobs for the command-line paths: '-' is stdin, directories are searched for ``pattern``
+    (one glob pattern, or several)."""
+    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+    jobs = []
+    for given in paths or ["-"]:
+        if given == "-":
+            jobs.append(Job("-", None, None))
+            continue
+        path = Path(given)
+        if not path.is_dir():
+            jobs.append(Job(given, path, Path(path.name)))
+            continue
+        found_set = set()
+        for one in patterns:
+            try:
+                found_set.update(p for p in path.rglob(one) if p.is_file())
+            except (ValueError, NotImplementedError) as exc:  # "", "/abs", "a/**b"
+                raise UsageError(f"bad --glob pattern {one!r}: {exc}") from None
+        found = sorted(found_set)
+        if not found:
+            shown = " or ".join(repr(one) for one in patterns)
+            warn(f"{given}: no files match {shown}", quiet)
+        jobs.extend(Job(str(p), p, p.relative_to(path)) for p in found)
+    if sum(job.path is None for job in jobs) > 1:
+        raise UsageError("stdin ('-') given more than once")
+    return jobs
+
+
+def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
+    """Each job's output file under -o (empty: all to stdout); refuses unsafe outputs."""
+    if args.output is None:
+        return {}
+    out = Path(args.output)
+    inputs = [Path(p) for p in args.paths if p != "-"]
+    for path in inputs:
+        if out.resolve() == path.resolve():
+            raise UsageError(f"output {out} is the input {path}")
+        if (path.is_dir() and out.resolve().is_relative_to(path.resolve())
+                and not args.allow_output_inside):
+            raise UsageError(f"output {out} lies inside the input directory {path} "
+                             "(--allow-output-inside allows it)")
+    several = len(args.paths) > 1 or any(p.is_dir() for p in inputs)
+    if not several and not out.is_dir():
+        return {job: out for job in jobs}
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output {out} is an existing file; several inputs need a directory")
+    plan: dict[Job, Path] = {}
+    claimed: dict[Path, Job] = {}
+    input_files = {job.path.resolve(): job for job in jobs if job.path is not None}
+    for job in jobs:
+        if job.rel is None:
+            raise UsageError(f"stdin has no name to write under the directory {out}; "
+                             "give -o a file name")
+        rel = output_name(job.rel, job_kind(job, args), args)
+        dest = out / rel
+        key = dest.resolve()
+        if key in input_files:
+            raise UsageError(f"output {dest} would overwrite the input {input_files[key].source}")
+        if key in claimed:
+            raise UsageError(f"inputs {claimed[key].source} and {job.source} "
+                             f"would both be written to {dest}")
+        claimed[key] = job
+        plan[job] = dest
+    return plan
+
+
+def job_kind(job: Job, args: argparse.Namespace) -> str:
+    """How an input is read: "jsonl", "warc", "html" (by option, else by file name) or "text"."""
+    if args.jsonl:
+        return "jsonl"
+    name = job.path.name.lower() if job.path is not None else ""
+    if args.warc or name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if args.html or name.endswith(HTML_SUFFIXES):
+        return "html"
+    return "text"
+
+
+def output_name(rel: Path, kind: str, args: argparse.Namespace) -> Path:
+    """An input's output name under a -o directory: .json for --format json, a page's
+    text as .txt, a WARC file's records as .jsonl; JSONL and text keep their names."""
+    if kind == "warc":
+        name = rel.name
+        for suffix in WARC_SUFFIXES[::-1]:  # .warc.gz before .warc
+            if name.lower().endswith(suffix):
+                name = name[:-len(suffix)]
+                break
+        return rel.with_name(name + ".jsonl")
+    if kind == "jsonl":
+        return rel
+    if args.format == "json":
+        return rel.with_suffix(".json")
+    return rel.with_suffix(".txt") if kind == "html" else rel
+
+
+def require_extras(kinds: set[str]) -> None:
+    """A usage error naming the extra to install when HTML or WARC input lacks its library."""
+    needed = []
+    if kinds & {"html", "warc"} or "html-jsonl" in kinds:
+        needed.append(("trafilatura", "html"))
+    if "warc" in kinds:
+        needed.append(("warcio", "warc"))
+    for module, extra in needed:
+        try:
+            __import__(module)
+        except ImportError as exc:
+            raise UsageError(f"{extra.upper()} input needs {module} ({exc}): "
+                             f"pip install 'boilercut[{extra}]'") from None
+
+
+def check_errors_to(args: argparse.Namespace, jobs: list[Job], outputs: dict[Job, Path]) -> None:
+    """--errors-to must not be an input or an output."""
+    if args.errors_to is None:
+        return
+    target = Path(args.errors_to).resolve()
+    for job in jobs:
+        if job.path is not None and job.path.resolve() == target:
+            raise UsageError(f"--errors-to {args.errors_to} is the input {job.source}")
+    for dest in outputs.values():
+        if dest.resolve() == target:
+            raise UsageError(f"--errors-to {args.errors_to} is also an output")

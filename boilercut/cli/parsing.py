@@ -1,0 +1,194 @@
+"""The command line's options, its --help text, and the pipeline they ask for."""
+
+from __future__ import annotations
+
+import argparse
+
+from boilercut import Pipeline, ProfileError, __version__
+from boilercut.cli.report import PROG, UsageError
+from boilercut.encoding import DECODE_ERRORS, check_encoding
+from boilercut.pipeline import available_filters
+
+EPILOG = """\
+output:
+  text   the cleaned body followed by one newline; an input that cleans to
+         nothing (e.g. an empty or whitespace-only file) gives an empty line.
+  json   the whole result (body, metadata, removals) plus "source" (the path,
+         or "-" for stdin): one compact JSON object per input and line.
+  --jsonl  input and output are JSON Lines, whatever --format says: every good
+         record is written back with a "boilercut" object {body, metadata,
+         removals} added, in input order; blank lines are skipped, bad lines
+         reported with their line number. With --html the field holds a page's
+         HTML (and a string "url" field, if any, is its URL).
+  --warc   output is JSON Lines, whatever --format says: one object per HTML
+         response, {"source", "url", "record_id", "date", "boilercut"}, in
+         file order. Other records are counted and skipped; a summary line per
+         file goes to stderr.
+
+html:
+  --html, or a file named *.html, *.htm or *.xhtml, is a web page: trafilatura
+  (pip install 'boilercut[html]') finds its main text and metadata, boilercut
+  cleans the text; --format json adds metadata.page, .merged and .sources.
+  The charset comes from a BOM, valid UTF-8, the page's declaration or
+  detection, in that order.
+
+warc:
+  --warc, or a file named *.warc or *.warc.gz, is a WARC file (pip install
+  'boilercut[warc]'). Responses with a 2xx status and an HTML content type are
+  cleaned as pages; request, revisit, warcinfo and metadata records, other
+  content types and statuses are skipped. A response whose HTTP status line or
+  payload cannot be read is an error (reported with its record id), and so is
+  a truncated or corrupt file: the records before the damage are kept.
+
+-o/--output:
+  With one input file or stdin, -o names the output file. With several inputs
+  or a directory input (or when -o is an existing directory), -o is a
+  directory: each output goes to the input's path relative to the directory
+  given on the command line (a loose file: its name), with a .json suffix for
+  --format json. Outputs are written atomically and never over an input.
+  --glob selects files inside directories only; files named on the command
+  line are always read. -o may not lie inside an input directory unless
+  --allow-output-inside is given (files under -o are then not read as inputs).
+  A run stopped by Ctrl-C or SIGTERM removes the output it was writing; only
+  SIGKILL can leave a temporary .NAME.*.tmp file beside the outputs.
+
+input:
+  Text and JSON Lines: --encoding auto (the default) decodes by the byte-order
+  mark (UTF-8, UTF-16, UTF-32; the BOM is dropped), else as UTF-8; or name a
+  codec (utf-8, utf-16, latin-1, cp1252, ...). With --errors strict (the
+  default) a file that does not decode is reported, never cleaned half-way;
+  --errors replace decodes bad bytes as U+FFFD and says so (a warning, and
+  "errors" in the JSON result). A file with NUL bytes in its first 8 KiB is
+  binary (unless decoded as UTF-16/32) and is reported. HTML pages follow
+  their own charset rules (--encoding, if given, is tried as the transport
+  charset). --glob defaults to *.txt, with --html to *.html and *.htm, with
+  --warc to *.warc and *.warc.gz.
+
+faults:
+  A filter that raises, returns something invalid, or runs past
+  --timeout-per-doc is reported with its name and the input (file, and JSONL
+  line number); the document is written uncleaned with the fault in its JSON
+  result ("errors"), and the exit status is 1. With --strict the run stops
+  there instead (outputs already written are kept). --errors-to FILE
+  collects every failure as JSON lines {"source", "line", "kind", "error",
+  "filter", "raw"}: bad JSONL lines keep their text verbatim in "raw" (or, if
+  it is not UTF-8, its bytes in "raw_base64").
+
+--jobs:
+  --jobs N cleans in N worker processes (0: one per core), each given the
+  pipeline once; the output is the same, byte for byte, as with --jobs 1 (the
+  default, all in this process). JSON Lines records go to the workers in
+  chunks and come back in input order; files go one per task, each output
+  written in input order; WARC files are cleaned in this process. Messages,
+  --errors-to records and --strict stop at the same record as with one process.
+  JSON Lines are read and written record by record (stdin too), so memory stays
+  flat however large the input; JSONL in UTF-16/32 or a non-UTF-8 --encoding is
+  decoded whole first.
+
+progress:
+  When stderr is a terminal, a progress bar (records for --jsonl, else files)
+  shows after a second; --quiet, or stderr not a terminal, turns it off.
+
+--resume:
+  Outputs are written atomically, so an output that exists is complete:
+  inputs whose output exists are skipped. Needs -o.
+
+exit status:
+  0 all inputs cleaned; 1 some input (or JSONL or WARC record) failed or a
+  WARC file was damaged, the others were still processed; 2 usage error (bad
+  option, bad profile, unsafe -o, --html or --warc without their extra).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with the output rules in the --help epilog."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Clean article text left by web scrapers; the cleaned body goes to stdout.")
+    add = parser.add_argument
+    add("paths", nargs="*", metavar="PATH",
+        help="text files or directories to clean; none or '-' reads stdin")
+    add("-o", "--output", metavar="PATH",
+        help="output file, or directory for several inputs (see below)")
+    add("--glob", metavar="PATTERN",
+        help="files to take from directories, searched recursively (default: *.txt; "
+             "with --html *.html and *.htm; with --warc *.warc and *.warc.gz)")
+    add("--format", choices=("text", "json"), default="text",
+        help="write the body only, or the whole result as JSON (default: %(default)s)")
+    add("--jsonl", action="store_true",
+        help="inputs are JSON Lines: clean each record's --field")
+    add("--field", metavar="NAME",
+        help="with --jsonl, the field holding the text (default: text; with --html: html)")
+    add("--html", action="store_true",
+        help="inputs are HTML pages (the default for *.html and *.htm files); needs boilercut[html]")
+    add("--warc", action="store_true",
+        help="inputs are WARC files (the default for *.warc and *.warc.gz): clean every HTML "
+             "response, one JSON line each; needs boilercut[warc] and boilercut[html]")
+    add("--explain", action="store_true",
+        help="list each input's removals on stderr")
+    add("--profile", metavar="FILE",
+        help="build the pipeline from a TOML profile (or pyproject.toml [tool.boilercut])")
+    add("--disable", metavar="NAME", action="append", default=[],
+        help="leave out this filter (repeatable)")
+    add("--list-filters", action="store_true",
+        help="list the available filters and exit")
+    add("--version", action="version", version=f"%(prog)s {__version__}")
+    add("--quiet", action="store_true",
+        help="no warnings or final summary; errors are always reported")
+    add("--encoding", metavar="NAME", default="auto",
+        help="text encoding of text and JSONL inputs: auto (BOM, else UTF-8; the default) "
+             "or a codec name such as utf-8, utf-16, latin-1")
+    add("--errors", choices=DECODE_ERRORS, default="strict",
+        help="undecodable bytes: report the input (strict, the default) or decode them "
+             "as U+FFFD with a warning (replace)")
+    add("--errors-to", metavar="FILE",
+        help="also write every failure (bad JSONL lines verbatim, with their line number) "
+             "to FILE as JSON lines")
+    add("--strict", action="store_true",
+        help="stop the run at the first failing filter instead of writing the document uncleaned")
+    add("--timeout-per-doc", metavar="SECONDS", type=float,
+        help="time budget of the filters per document; a document over it is a filter fault")
+    add("--resume", action="store_true",
+        help="skip inputs whose output already exists (outputs are written atomically); needs -o")
+    add("-j", "--jobs", metavar="N", type=int, default=1,
+        help="clean in N worker processes, 0 for one per core (default: 1, this process "
+             "only); outputs keep the input order")
+    add("--allow-output-inside", action="store_true",
+        help="allow -o inside an input directory (its files are then not read as inputs)")
+    return parser
+
+
+def build_pipeline(args: argparse.Namespace) -> Pipeline:
+    """The pipeline from --profile (or the default) without the --disable'd filters."""
+    try:
+        pipeline = Pipeline.from_profile(args.profile) if args.profile else Pipeline.default()
+        return pipeline.without(*args.disable)
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def list_filters() -> int:
+    """Print each filter's name and description."""
+    filters = available_filters()
+    width = max(map(len, filters), default=0)
+    for name, description in filters.items():
+        print(f"{name:<{width}}  {description}".rstrip())
+    return 0
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Usage errors in --encoding, --timeout-per-doc, --resume, --jobs (0 becomes the
+    number of cores)."""
+    try:
+        check_encoding(args.encoding)
+    except LookupError:
+        raise UsageError(f"unknown text encoding {args.encoding!r} for --encoding") from None
+    if args.timeout_per_doc is not None and not args.timeout_per_doc > 0:
+        raise UsageError("--timeout-per-doc must be a positive number of seconds")
+    if args.resume and args.output is None:
+        raise UsageError("--resume needs -o (it skips inputs whose output exists)")
+    if args.jobs < 0:
+        raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
+    from boilercut.batch import resolve_jobs
+
+    args.jobs = resolve_jobs(args.jobs)
