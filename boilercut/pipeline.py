@@ -200,6 +200,10 @@ class _BrokenPlugin:
 def _configure(name: str, factory: Any, options: Mapping[str, Any]) -> Filter:
     if isinstance(factory, _BrokenPlugin):
         factory()
+    if options:
+        from boilercut.profiles import check_options
+
+        check_options(name, factory, options)
     try:
         if isinstance(factory, type):
             return factory(**options)
@@ -267,6 +271,11 @@ class Pipeline:
             raise ProfileError("options must be tables: [options.FILTER]")
         missing = sorted(disable - set(names))
         if missing:
+            known = available_filters()
+            unknown = [n for n in missing if n not in known]
+            if unknown:
+                raise ProfileError(f"cannot disable {', '.join(map(repr, unknown))}: no such "
+                                   f"filter; available: {', '.join(sorted(known))}")
             raise ProfileError(f"cannot disable filters not in the pipeline: {', '.join(missing)}")
         names = [n for n in names if n not in disable]
         options = {k: v for k, v in options.items() if k not in disable}
