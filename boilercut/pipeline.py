@@ -32,6 +32,7 @@ regular expression) is not interrupted before that code returns either.
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
 import threading
 import time
@@ -283,7 +284,8 @@ class Pipeline:
 
     @classmethod
     def from_profile(cls, path: str | PathLike[str]) -> Pipeline:
-        """Load a TOML profile; in a ``pyproject.toml`` the ``[tool.boilercut]`` table is used."""
+        """Load a TOML profile; of a ``pyproject.toml`` only the ``[tool.boilercut]`` table
+        is read (none: the default pipeline)."""
         try:
             with open(path, "rb") as fh:
                 data = tomllib.load(fh)
@@ -291,8 +293,8 @@ class Pipeline:
             raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ProfileError(f"{path}: invalid TOML: {exc}") from None
-        if "tool" in data:
-            tool = data["tool"]
+        if "tool" in data or os.path.basename(path) == "pyproject.toml":
+            tool = data.get("tool", {})
             data = tool.get("boilercut", {}) if isinstance(tool, Mapping) else None
         try:
             return cls.from_config(data)

@@ -1,4 +1,8 @@
-"""Profiles: filter options checked against the filters' own fields when they are loaded.
+"""Profiles: where the configuration is found, and filter options checked when it loads.
+
+The configuration is found as Python tools find theirs: the nearest
+``boilercut.toml``, or ``pyproject.toml`` with a ``[tool.boilercut]`` table, from
+the current directory upward (:func:`find_config`).
 
 A built-in filter is a dataclass whose fields are its options. An option from a
 profile must be one of those fields and have its type, so that a mistake
@@ -14,12 +18,45 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import tomllib
 import types
 import typing
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from boilercut.pipeline import ProfileError
+
+#: The configuration files looked for in each directory, in this order.
+CONFIG_FILES = ("boilercut.toml", "pyproject.toml")
+
+
+def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The nearest ``boilercut.toml``, or ``pyproject.toml`` with a ``[tool.boilercut]``
+    table, in ``start`` (default: the current directory) or a directory above it."""
+    here = Path(start if start is not None else os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        for name in CONFIG_FILES:
+            path = folder / name
+            if path.is_file() and (name != "pyproject.toml" or _has_tool_table(path)):
+                return path
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    """Whether a pyproject.toml has a ``[tool.boilercut]`` table; one that does not
+    mention boilercut is not parsed (a broken one elsewhere is none of our business)."""
+    try:
+        data = path.read_bytes()
+        if b"boilercut" not in data:
+            return False
+        tool = tomllib.loads(data.decode("utf-8")).get("tool")
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: invalid TOML: {exc}") from None
+    return isinstance(tool, Mapping) and "boilercut" in tool
 
 
 def check_options(name: str, factory: Any, options: Mapping[str, Any]) -> None:

@@ -119,3 +119,87 @@ def test_the_command_line_refuses_a_bad_option_before_cleaning(tmp_path, monkeyp
     assert err.splitlines()[-1] == ("boilercut: error: p.toml: bad options for filter "
                                     "'navigation': option 'menu_run' expects a positive whole "
                                     "number, got 'four' (a string)")
+
+
+# --- pyproject.toml and finding the configuration ----------------------------------
+
+
+def test_a_pyproject_without_a_tool_table_is_the_default_pipeline(tmp_path):
+    pipeline = load(tmp_path, '[project]\nname = "x"\n[tool.other]\nx = 1\n', "pyproject.toml")
+    assert pipeline.names == Pipeline.default().names
+    pipeline = load(tmp_path, '[project]\nname = "x"\n', "pyproject.toml")
+    assert pipeline.names == Pipeline.default().names
+
+
+def test_find_config_takes_the_nearest_file_upward(tmp_path):
+    from boilercut.profiles import find_config
+
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    assert find_config(deep) is None
+    (tmp_path / "pyproject.toml").write_text('[tool.boilercut]\ndisable = ["stray"]\n')
+    assert find_config(deep) == tmp_path / "pyproject.toml"
+    (tmp_path / "a" / "pyproject.toml").write_text('[project]\nname = "boilercut-user"\n')
+    assert find_config(deep) == tmp_path / "pyproject.toml"  # no [tool.boilercut]: passed by
+    (tmp_path / "a" / "b" / "boilercut.toml").write_text('disable = ["title"]\n')
+    assert find_config(deep) == tmp_path / "a" / "b" / "boilercut.toml"
+    (deep / "pyproject.toml").write_text('[tool.boilercut]\n')
+    (deep / "boilercut.toml").write_text('')
+    assert find_config(deep) == deep / "boilercut.toml"  # boilercut.toml first
+
+
+def test_a_broken_pyproject_that_names_boilercut_is_reported(tmp_path):
+    from boilercut.profiles import find_config
+
+    (tmp_path / "pyproject.toml").write_text("[tool.boilercut\n")
+    with pytest.raises(ProfileError, match="pyproject.toml: invalid TOML"):
+        find_config(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[project\n")  # not ours: not even parsed
+    assert find_config(tmp_path) is None
+
+
+ARTICLE = f"{TEXT}\n\nShare this article\n"
+BODY = "The council voted on Monday to close the old bridge for repairs.\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project directory with a [tool.boilercut] table that keeps share labels,
+    the command run from a directory below it."""
+    from boilercut.cli import main
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.boilercut]\ndisable = ["share"]\n')
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "a.txt").write_text(ARTICLE)
+    monkeypatch.chdir(sub)
+    return main
+
+
+def test_the_command_line_uses_the_config_it_finds(project, capsys):
+    assert project(["a.txt"]) == 0
+    assert capsys.readouterr().out == BODY.replace("\n", "\n\nShare this article\n")
+    assert project(["a.txt", "--no-config"]) == 0
+    assert capsys.readouterr().out == BODY
+
+
+def test_explain_and_list_filters_name_the_config(project, tmp_path, capsys):
+    assert project(["a.txt", "--explain"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"boilercut: profile: {tmp_path / 'pyproject.toml'}\n==> a.txt <==\n")
+    assert project(["--list-filters"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"profile: {tmp_path / 'pyproject.toml'}"
+    assert project(["--list-filters", "--no-config"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "profile: none (the built-in pipeline)"
+    (tmp_path / "sub" / "mine.toml").write_text("")
+    assert project(["--list-filters", "--profile", "mine.toml"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "profile: mine.toml"
+
+
+def test_a_broken_config_found_is_a_usage_error_naming_it(project, tmp_path, capsys):
+    (tmp_path / "sub" / "boilercut.toml").write_text("disable = [\n")
+    assert project(["a.txt"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'sub' / 'boilercut.toml'}: invalid TOML" in err
+    assert project(["a.txt", "--no-config"]) == 0

@@ -38,8 +38,14 @@ from boilercut.cli.files import run_files
 from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.outcomes import json_line
 from boilercut.cli.output import write_atomic
-from boilercut.cli.parsing import build_parser, build_pipeline, check_options, list_filters
-from boilercut.cli.progress import progress_bar, show_progress
+from boilercut.cli.parsing import (
+    build_parser,
+    build_pipeline,
+    check_options,
+    find_profile,
+    list_filters,
+)
+from boilercut.cli.progress import progress_bar, show_progress, write_stderr
 from boilercut.cli.report import PROG, Session, StopRun, UsageError, os_reason, report, warn
 
 __all__ = ["build_parser", "build_pipeline", "main", "run", "show_progress"]
@@ -96,9 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: argparse has printed them
         return exc.code if isinstance(exc.code, int) else 2
-    if args.list_filters:
-        return list_filters()
     try:
+        args.profile = find_profile(args)
+        if args.list_filters:
+            return list_filters(args.profile)
         if args.field is not None and not args.jsonl:
             raise UsageError("--field only applies with --jsonl")
         if args.warc and (args.jsonl or args.html):
@@ -121,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     args.session = Session(quiet=args.quiet, collect=args.errors_to is not None)
+    if args.explain and args.profile is not None:
+        write_stderr(f"{PROG}: profile: {args.profile}\n")
     try:
         with _terminate_cleanly():
             return run(jobs, outputs, pipeline, args)

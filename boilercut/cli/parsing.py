@@ -64,6 +64,13 @@ input:
   charset). --glob defaults to *.txt, with --html to *.html and *.htm, with
   --warc to *.warc and *.warc.gz.
 
+profile:
+  The pipeline comes from --profile FILE, else from the nearest boilercut.toml,
+  or pyproject.toml with a [tool.boilercut] table, in the current directory or
+  a directory above it (--no-config: the built-in pipeline). Of a
+  pyproject.toml only [tool.boilercut] is read. --explain and --list-filters
+  name the file used.
+
 faults:
   A filter that raises, returns something invalid, or runs past
   --timeout-per-doc is reported with its name and the input (file, and JSONL
@@ -127,7 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("--explain", action="store_true",
         help="list each input's removals on stderr")
     add("--profile", metavar="FILE",
-        help="build the pipeline from a TOML profile (or pyproject.toml [tool.boilercut])")
+        help="build the pipeline from a TOML profile (or pyproject.toml [tool.boilercut]); "
+             "default: the nearest boilercut.toml or pyproject.toml with [tool.boilercut] "
+             "from the current directory up")
+    add("--no-config", action="store_true",
+        help="do not look for boilercut.toml or pyproject.toml: the built-in pipeline")
     add("--disable", metavar="NAME", action="append", default=[],
         help="leave out this filter (repeatable)")
     add("--list-filters", action="store_true",
@@ -167,12 +178,27 @@ def build_pipeline(args: argparse.Namespace) -> Pipeline:
         raise UsageError(str(exc)) from None
 
 
-def list_filters() -> int:
-    """Print each filter's name and description."""
+def find_profile(args: argparse.Namespace) -> str | None:
+    """The profile the run uses: --profile, else (unless --no-config) the configuration
+    found from the current directory up, else None (the built-in pipeline)."""
+    if args.profile is not None or args.no_config:
+        return args.profile
+    from boilercut.profiles import find_config
+
+    try:
+        found = find_config()
+    except ProfileError as exc:
+        raise UsageError(f"{exc} (--no-config skips it)") from None
+    return None if found is None else str(found)
+
+
+def list_filters(profile: str | None) -> int:
+    """Print each filter's name and description, then the profile the run would use."""
     filters = available_filters()
     width = max(map(len, filters), default=0)
     for name, description in filters.items():
         print(f"{name:<{width}}  {description}".rstrip())
+    print(f"profile: {profile or 'none (the built-in pipeline)'}")
     return 0
 
 
