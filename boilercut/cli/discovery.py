@@ -14,8 +14,10 @@ from boilercut.cli.report import InputError, UsageError, os_reason, warn
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
-# Files taken from directories when --glob is not given, by input kind.
-DEFAULT_GLOBS = {"text": ("*.txt",), "html": ("*.html", "*.htm"), "warc": ("*.warc", "*.warc.gz")}
+# Files taken from directories when --glob is not given, by input kind: the same
+# suffixes that make a file named on the command line a page or a WARC file.
+DEFAULT_GLOBS = {"text": ("*.txt",), "html": tuple(f"*{s}" for s in HTML_SUFFIXES),
+                 "warc": tuple(f"*{s}" for s in WARC_SUFFIXES)}
 
 
 @dataclass(frozen=True)

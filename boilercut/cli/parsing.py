@@ -61,8 +61,8 @@ input:
   "errors" in the JSON result). A file with NUL bytes in its first 8 KiB is
   binary (unless decoded as UTF-16/32) and is reported. HTML pages follow
   their own charset rules (--encoding, if given, is tried as the transport
-  charset). --glob defaults to *.txt, with --html to *.html and *.htm, with
-  --warc to *.warc and *.warc.gz.
+  charset). --glob defaults to *.txt, with --html to *.html, *.htm and
+  *.xhtml, with --warc to *.warc and *.warc.gz.
 
 profile:
   The pipeline comes from --profile FILE, else from the nearest boilercut.toml,
@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file, or directory for several inputs (see below)")
     add("--glob", metavar="PATTERN",
         help="files to take from directories, searched recursively (default: *.txt; "
-             "with --html *.html and *.htm; with --warc *.warc and *.warc.gz)")
+             "with --html *.html, *.htm and *.xhtml; with --warc *.warc and *.warc.gz)")
     add("--format", choices=("text", "json"), default="text",
         help="write the body only, or the whole result as JSON (default: %(default)s)")
     add("--jsonl", action="store_true",
@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--field", metavar="NAME",
         help="with --jsonl, the field holding the text (default: text; with --html: html)")
     add("--html", action="store_true",
-        help="inputs are HTML pages (the default for *.html and *.htm files); needs boilercut[html]")
+        help="inputs are HTML pages (the default for *.html, *.htm and *.xhtml files); "
+             "needs boilercut[html]")
     add("--warc", action="store_true",
         help="inputs are WARC files (the default for *.warc and *.warc.gz): clean every HTML "
              "response, one JSON line each; needs boilercut[warc] and boilercut[html]")
