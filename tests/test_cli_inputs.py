@@ -37,3 +37,31 @@ def test_html_on_a_directory_takes_every_html_suffix(cwd, capsys):
     assert main(["--html", "pages", "-o", "out", "--quiet"]) == 0
     assert sorted(p.name for p in (cwd / "out").iterdir()) == ["a.txt", "b.txt", "c.txt"]
     assert (cwd / "out" / "c.txt").read_text().startswith(SENTENCE)
+
+
+def test_a_directory_where_nothing_matches_fails_with_a_hint(cwd, capsys):
+    for name in ("a.html", "b.htm", "notes.md"):
+        write(cwd / "pages" / name, PAGE)
+    write(cwd / "more" / "x.txt", ARTICLE)
+    assert main(["pages", "more"]) == 1
+    out, err = capsys.readouterr()
+    assert out == SENTENCE + "\n"  # the other input is still cleaned
+    assert err.splitlines() == [
+        "boilercut: pages: no files match '*.txt'; it holds 2 HTML files (use --html), "
+        "1 other file (--glob PATTERN picks files)"]
+
+
+def test_an_empty_directory_fails_even_with_quiet(cwd, capsys):
+    (cwd / "empty").mkdir()
+    assert main(["empty", "--quiet"]) == 1
+    assert capsys.readouterr().err == ("boilercut: empty: no files match '*.txt'; "
+                                       "the directory holds no files\n")
+
+
+def test_an_unmatched_glob_counts_files_of_the_asked_kind_as_others(cwd, capsys):
+    write(cwd / "pages" / "a.html", PAGE)
+    write(cwd / "pages" / "b.warc.gz", b"")
+    assert main(["--html", "--glob", "*.xml", "pages"]) == 1
+    assert capsys.readouterr().err == (
+        "boilercut: pages: no files match '*.xml'; it holds 1 WARC file (use --warc), "
+        "1 other file (--glob PATTERN picks files)\n")

@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         check_options(args)
         pipeline = build_pipeline(args)
         mode = "warc" if args.warc else "html" if args.html and not args.jsonl else "text"
-        jobs = discover(args.paths, args.glob or DEFAULT_GLOBS[mode], args.quiet)
+        jobs, unmatched = discover(args.paths, args.glob or DEFAULT_GLOBS[mode], mode)
         if args.output is not None and args.allow_output_inside:
             out = Path(args.output).resolve()
             jobs = [job for job in jobs if job.path is None or job.source in args.paths
@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     args.session = Session(quiet=args.quiet, collect=args.errors_to is not None)
     if args.explain and args.profile is not None:
         write_stderr(f"{PROG}: profile: {args.profile}\n")
+    for directory, reason in unmatched:
+        args.session.fail(directory, reason, kind="input")
     try:
         with _terminate_cleanly():
             return run(jobs, outputs, pipeline, args)

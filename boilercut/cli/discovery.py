@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from boilercut.cli.report import InputError, UsageError, os_reason, warn
+from boilercut.cli.report import InputError, UsageError, os_reason
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -52,11 +52,13 @@ class Job:
             raise InputError(os_reason(exc)) from None
 
 
-def discover(paths: list[str], pattern: str | Sequence[str], quiet: bool) -> list[Job]:
+def discover(paths: list[str], pattern: str | Sequence[str],
+             mode: str) -> tuple[list[Job], list[tuple[Job, str]]]:
     """Jobs for the command-line paths: '-' is stdin, directories are searched for ``pattern``
-    (one glob pattern, or several)."""
+    (one glob pattern, or several). Also each directory where nothing matched, with the
+    reason and a hint at the option that takes the files it holds (``mode``: the kind asked)."""
     patterns = [pattern] if isinstance(pattern, str) else list(pattern)
-    jobs = []
+    jobs, unmatched = [], []
     for given in paths or ["-"]:
         if given == "-":
             jobs.append(Job("-", None, None))
@@ -74,11 +76,34 @@ def discover(paths: list[str], pattern: str | Sequence[str], quiet: bool) -> lis
         found = sorted(found_set)
         if not found:
             shown = " or ".join(repr(one) for one in patterns)
-            warn(f"{given}: no files match {shown}", quiet)
+            unmatched.append((Job(given, path, None),
+                              f"no files match {shown}; {_what_is_there(path, mode)}"))
         jobs.extend(Job(str(p), p, p.relative_to(path)) for p in found)
     if sum(job.path is None for job in jobs) > 1:
         raise UsageError("stdin ('-') given more than once")
-    return jobs
+    return jobs, unmatched
+
+
+#: The option that reads each kind of file, for hints.
+KIND_OPTIONS = {"html": ("HTML", "--html"), "warc": ("WARC", "--warc")}
+
+
+def _what_is_there(directory: Path, mode: str) -> str:
+    """What a directory holds, by kind, with the option that takes each kind."""
+    counts: dict[str, int] = {}
+    for p in directory.rglob("*"):
+        if p.is_file():
+            kind = name_kind(p.name)
+            kind = kind if kind in KIND_OPTIONS and kind != mode else "other"
+            counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return "the directory holds no files"
+    parts = [f"{counts[kind]} {what} file{'s' * (counts[kind] > 1)} (use {option})"
+             for kind, (what, option) in KIND_OPTIONS.items() if kind in counts]
+    if "other" in counts:
+        n = counts["other"]
+        parts.append(f"{n} other file{'s' * (n > 1)} (--glob PATTERN picks files)")
+    return "it holds " + ", ".join(parts)
 
 
 def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
@@ -123,10 +148,18 @@ def job_kind(job: Job, args: argparse.Namespace) -> str:
     """How an input is read: "jsonl", "warc", "html" (by option, else by file name) or "text"."""
     if args.jsonl:
         return "jsonl"
-    name = job.path.name.lower() if job.path is not None else ""
-    if args.warc or name.endswith(WARC_SUFFIXES):
+    if args.warc:
         return "warc"
-    if args.html or name.endswith(HTML_SUFFIXES):
+    kind = name_kind(job.path.name) if job.path is not None else "text"
+    return "html" if args.html and kind == "text" else kind
+
+
+def name_kind(name: str) -> str:
+    """The kind of input a file name says: "warc", "html" or "text"."""
+    name = name.lower()
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(HTML_SUFFIXES):
         return "html"
     return "text"
 
