@@ -1,6 +1,8 @@
 """The command line as a newcomer meets it: which files a run takes, how it reads them,
 and the hints it gives when a run cannot go as asked."""
 
+import json
+
 import pytest
 
 from boilercut.cli import main
@@ -65,3 +67,55 @@ def test_an_unmatched_glob_counts_files_of_the_asked_kind_as_others(cwd, capsys)
     assert capsys.readouterr().err == (
         "boilercut: pages: no files match '*.xml'; it holds 1 WARC file (use --warc), "
         "1 other file (--glob PATTERN picks files)\n")
+
+
+# --- JSON Lines by name, and a wrong --field ------------------------------------------
+
+
+def jsonl(records):
+    return "".join(json.dumps(r) + "\n" for r in records)
+
+
+@pytest.mark.parametrize("name", ["crawl.jsonl", "crawl.NDJSON"])
+def test_a_jsonl_file_is_read_as_json_lines_without_the_option(cwd, capsys, name):
+    write(cwd / name, jsonl([{"id": 1, "text": ARTICLE}, {"id": 2, "text": ARTICLE}]))
+    assert main([name]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["id"], r["boilercut"]["body"]) for r in records] == [(1, SENTENCE), (2, SENTENCE)]
+
+
+def test_field_works_on_a_jsonl_file_named_so_and_mixes_with_text(cwd, capsys):
+    write(cwd / "a.jsonl", jsonl([{"content": ARTICLE}]))
+    write(cwd / "b.txt", ARTICLE)
+    assert main(["a.jsonl", "b.txt", "--field", "content", "-o", "out"]) == 0
+    assert json.loads((cwd / "out" / "a.jsonl").read_text())["boilercut"]["body"] == SENTENCE
+    assert (cwd / "out" / "b.txt").read_text() == SENTENCE + "\n"
+    assert main(["b.txt", "--field", "content"]) == 2
+    assert "--field only applies to JSON Lines input" in capsys.readouterr().err
+
+
+def test_jsonl_on_a_directory_takes_jsonl_and_ndjson_files(cwd):
+    write(cwd / "in" / "a.jsonl", jsonl([{"text": ARTICLE}]))
+    write(cwd / "in" / "b.ndjson", jsonl([{"text": ARTICLE}]))
+    write(cwd / "in" / "notes.txt", "not JSON at all")
+    assert main(["--jsonl", "in", "-o", "out"]) == 0
+    assert sorted(p.name for p in (cwd / "out").iterdir()) == ["a.jsonl", "b.ndjson"]
+
+
+def test_a_wrong_field_is_one_error_naming_the_fields_there(cwd, capsys):
+    write(cwd / "crawl.jsonl", jsonl([{"id": i, "content": ARTICLE, "url": "u"}
+                                      for i in range(50)]))
+    assert main(["crawl.jsonl", "-o", "out.jsonl"]) == 1
+    assert capsys.readouterr().err == (
+        "boilercut: crawl.jsonl: no field 'text' in the first 3 records (they have 'content', "
+        "'id', 'url'); --field NAME names the text's field\n")
+    assert not (cwd / "out.jsonl").exists()
+
+
+def test_a_field_missing_from_some_records_is_still_reported_per_record(cwd, capsys):
+    records = [{"id": 1, "text": ARTICLE}] + [{"id": i} for i in range(2, 6)]
+    write(cwd / "crawl.jsonl", jsonl(records))
+    assert main(["crawl.jsonl"]) == 1
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 1
+    assert len(err.splitlines()) == 4 and "crawl.jsonl:5: field 'text' missing" in err

@@ -70,12 +70,14 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
         else:
             todo.append(job)
     try:
-        with progress_bar(args, unit="record" if args.jsonl else "file",
-                          total=None if args.jsonl else len(todo),
+        records = bool(todo) and all(job_kind(job, args) == "jsonl" for job in todo)
+        with progress_bar(args, unit="record" if records else "file",
+                          total=None if records else len(todo),
                           delay=PROGRESS_DELAY) as args.progress:
-            if args.jsonl:
+            if records:
                 for job in todo:
-                    failed += not run_jsonl(job, outputs.get(job), pipeline, args)
+                    failed += not run_jsonl(job, outputs.get(job), pipeline, args,
+                                            args.progress)
             else:
                 for ok in run_files(todo, outputs, pipeline, args):
                     failed += not ok
@@ -106,21 +108,24 @@ def main(argv: list[str] | None = None) -> int:
         args.profile = find_profile(args)
         if args.list_filters:
             return list_filters(args.profile)
-        if args.field is not None and not args.jsonl:
-            raise UsageError("--field only applies with --jsonl")
         if args.warc and (args.jsonl or args.html):
             raise UsageError("--warc does not combine with --jsonl or --html")
+        given_field = args.field is not None
         args.field = ("html" if args.html else "text") if args.field is None else args.field
         check_options(args)
         pipeline = build_pipeline(args)
-        mode = "warc" if args.warc else "html" if args.html and not args.jsonl else "text"
+        mode = ("jsonl" if args.jsonl else "warc" if args.warc else "html" if args.html
+                else "text")
         jobs, unmatched = discover(args.paths, args.glob or DEFAULT_GLOBS[mode], mode)
         if args.output is not None and args.allow_output_inside:
             out = Path(args.output).resolve()
             jobs = [job for job in jobs if job.path is None or job.source in args.paths
                     or not job.path.resolve().is_relative_to(out)]
         kinds = {job_kind(job, args) for job in jobs}
-        require_extras(kinds | ({"html-jsonl"} if args.jsonl and args.html else set()))
+        if given_field and "jsonl" not in kinds:
+            raise UsageError("--field only applies to JSON Lines input (--jsonl, or files "
+                             "named *.jsonl or *.ndjson)")
+        require_extras(kinds | ({"html-jsonl"} if "jsonl" in kinds and args.html else set()))
         outputs = plan_outputs(jobs, args)
         check_errors_to(args, jobs, outputs)
     except UsageError as exc:

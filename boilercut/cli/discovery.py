@@ -14,10 +14,12 @@ from boilercut.cli.report import InputError, UsageError, os_reason
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # Files taken from directories when --glob is not given, by input kind: the same
-# suffixes that make a file named on the command line a page or a WARC file.
+# suffixes that make a file named on the command line a page, a WARC or JSONL file.
 DEFAULT_GLOBS = {"text": ("*.txt",), "html": tuple(f"*{s}" for s in HTML_SUFFIXES),
-                 "warc": tuple(f"*{s}" for s in WARC_SUFFIXES)}
+                 "warc": tuple(f"*{s}" for s in WARC_SUFFIXES),
+                 "jsonl": tuple(f"*{s}" for s in JSONL_SUFFIXES)}
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ def discover(paths: list[str], pattern: str | Sequence[str],
 
 
 #: The option that reads each kind of file, for hints.
-KIND_OPTIONS = {"html": ("HTML", "--html"), "warc": ("WARC", "--warc")}
+KIND_OPTIONS = {"html": ("HTML", "--html"), "warc": ("WARC", "--warc"),
+                "jsonl": ("JSON Lines", "--jsonl")}
 
 
 def _what_is_there(directory: Path, mode: str) -> str:
@@ -145,7 +148,8 @@ def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
 
 
 def job_kind(job: Job, args: argparse.Namespace) -> str:
-    """How an input is read: "jsonl", "warc", "html" (by option, else by file name) or "text"."""
+    """How an input is read: "jsonl", "warc", "html" (by option, else by file name) or
+    "text"; a JSON Lines file stays one with --html (its field holds pages)."""
     if args.jsonl:
         return "jsonl"
     if args.warc:
@@ -155,8 +159,10 @@ def job_kind(job: Job, args: argparse.Namespace) -> str:
 
 
 def name_kind(name: str) -> str:
-    """The kind of input a file name says: "warc", "html" or "text"."""
+    """The kind of input a file name says: "jsonl", "warc", "html" or "text"."""
     name = name.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
     if name.endswith(WARC_SUFFIXES):
         return "warc"
     if name.endswith(HTML_SUFFIXES):

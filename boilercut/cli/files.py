@@ -1,5 +1,5 @@
-"""Text files and pages, one task each (in worker processes with --jobs N), and
-WARC files among them; each output written in input order."""
+"""Text files and pages, one task each (in worker processes with --jobs N), with
+WARC and JSON Lines files among them; each output written in input order."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 
 from boilercut import Pipeline
 from boilercut.cli.discovery import Job, job_kind
+from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.outcomes import CleanOptions, replay
 from boilercut.cli.output import write_atomic, write_stdout
+from boilercut.cli.progress import NoBar
 from boilercut.cli.report import Session, os_reason
 from boilercut.cli.warc import run_warc
 from boilercut.cli.workers import file_task, map_tasks
@@ -18,11 +20,13 @@ from boilercut.cli.workers import file_task, map_tasks
 
 def run_files(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
                args: argparse.Namespace) -> Iterator[bool]:
-    """Clean text files and pages (in worker processes with --jobs N) and WARC files
-    (in this process), writing each output in input order; whether each went well."""
+    """Clean text files and pages (in worker processes with --jobs N), and WARC and
+    JSON Lines files (streamed, one after the other), writing each output in input
+    order; whether each went well. The progress bar counts files."""
     batch: list[Job] = []
     for job in [*jobs, None]:
-        if job is not None and job_kind(job, args) != "warc":
+        kind = None if job is None else job_kind(job, args)
+        if kind in ("text", "html"):
             batch.append(job)
             continue
         if batch:
@@ -30,7 +34,10 @@ def run_files(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
             batch = []
         if job is not None:
             before = args.session.failures
-            ok = run_warc(job, outputs.get(job), pipeline, args)
+            if kind == "warc":
+                ok = run_warc(job, outputs.get(job), pipeline, args)
+            else:
+                ok = run_jsonl(job, outputs.get(job), pipeline, args, NoBar())
             args.progress.update(1)
             yield ok and args.session.failures == before
 

@@ -6,9 +6,10 @@ import argparse
 import codecs
 import contextlib
 import itertools
+import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from boilercut import Pipeline
 from boilercut.cli.discovery import Job
@@ -17,6 +18,9 @@ from boilercut.cli.output import open_sink
 from boilercut.cli.report import InputError, Session, os_reason
 from boilercut.cli.workers import CHUNK_BYTES, CHUNK_RECORDS, map_tasks, records_task
 from boilercut.encoding import BINARY_SNIFF, is_binary, sniff
+
+#: Records read before a run decides that --field names no field of the input.
+FIELD_PROBE = 3
 
 
 def _raw_lines(stream: IO[bytes]) -> Iterator[bytes]:
@@ -89,19 +93,46 @@ def _record_chunks(lines: Iterable[tuple[int, int, bytes | str]], size: int,
         yield chunk
 
 
-def clean_jsonl(job: Job, lines: Iterable[tuple[int, int, bytes | str]],
+def _probe_field(lines: Iterator[tuple[int, int, bytes | str]],
+                 field: str) -> Iterator[tuple[int, int, bytes | str]]:
+    """``lines`` as they were, after raising InputError when each of the first
+    FIELD_PROBE records is a JSON object without ``field``: a wrong --field is said
+    once, with the fields that are there, not once per record."""
+    head, keys, records = [], set(), 0
+    for item in lines:
+        head.append(item)
+        raw = item[2]
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except (ValueError, RecursionError):
+            break
+        if not isinstance(record, dict) or field in record:
+            break
+        keys.update(record)
+        records += 1
+        if records == FIELD_PROBE:
+            names = sorted(map(repr, keys))
+            shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+            raise InputError(f"no field {field!r} in the first {FIELD_PROBE} records (they "
+                             f"have {shown or 'no fields'}); --field NAME names the text's field")
+    return itertools.chain(head, lines)
+
+
+def clean_jsonl(job: Job, lines: Iterator[tuple[int, int, bytes | str]],
                 write: Callable[[bytes], None], pipeline: Pipeline,
-                args: argparse.Namespace) -> None:
+                args: argparse.Namespace, bar: Any) -> None:
     """Clean JSON Lines records as they are read, writing each good one (annotated)
     with ``write`` in input order; bad lines are reported with their line number.
+    ``bar`` counts the records.
 
     With --jobs N, chunks of lines go to N worker processes, a few chunks at a time.
     """
     jobs = args.jobs
     size, max_bytes = (1, CHUNK_BYTES) if jobs == 1 else (CHUNK_RECORDS, CHUNK_BYTES)
-    results = map_tasks(records_task, _record_chunks(lines, size, max_bytes), pipeline,
-                   CleanOptions.from_args(args), jobs)
-    bar = args.progress
+    chunks = _record_chunks(_probe_field(lines, args.field), size, max_bytes)
+    results = map_tasks(records_task, chunks, pipeline, CleanOptions.from_args(args), jobs)
     try:
         for chunk in results:
             for number, events, payload in chunk:
@@ -116,9 +147,11 @@ def clean_jsonl(job: Job, lines: Iterable[tuple[int, int, bytes | str]],
             close()
 
 
-def run_jsonl(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace) -> bool:
-    """One JSON Lines input, streamed record by record to stdout or ``dest``; whether
-    all went well. A file that cannot be read leaves no output."""
+def run_jsonl(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace,
+              bar: Any) -> bool:
+    """One JSON Lines input, streamed record by record to stdout or ``dest`` (``bar``
+    counts the records); whether all went well. A file that cannot be read leaves no
+    output."""
     from concurrent.futures import BrokenExecutor
 
     session: Session = args.session
@@ -131,7 +164,7 @@ def run_jsonl(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Na
     try:
         with stream if job.path is not None else contextlib.nullcontext(stream):
             with open_sink(dest) as write:
-                clean_jsonl(job, jsonl_lines(job, stream, args), write, pipeline, args)
+                clean_jsonl(job, jsonl_lines(job, stream, args), write, pipeline, args, bar)
     except InputError as exc:
         session.fail(job, str(exc), kind="input")
     except BrokenExecutor as exc:  # a worker was killed (out of memory, a signal)

@@ -22,7 +22,9 @@ def show_progress(stream: Any, quiet: bool) -> bool:
         return False
 
 
-class _NoBar:
+class NoBar:
+    """A progress bar that shows nothing."""
+
     def update(self, n: int = 1) -> None:
         pass
 
@@ -35,12 +37,12 @@ def progress_bar(args: argparse.Namespace, *, unit: str, total: int | None,
     global _bar
     stream = sys.stderr
     if not show_progress(stream, args.quiet):
-        yield _NoBar()
+        yield NoBar()
         return
     try:
         from tqdm import tqdm  # only here: `import boilercut` and quiet runs never load it
     except ImportError:  # a dependency, but a bar is not worth failing a run for
-        yield _NoBar()
+        yield NoBar()
         return
 
     tqdm.monitor_interval = 0  # no monitor thread (worker processes are forked)
