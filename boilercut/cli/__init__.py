@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from boilercut import Pipeline
+from boilercut.cli.compression import require_codecs
 from boilercut.cli.discovery import (
-    DEFAULT_GLOBS,
     Job,
     check_errors_to,
     discover,
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         pipeline = build_pipeline(args)
         mode = ("jsonl" if args.jsonl else "warc" if args.warc else "html" if args.html
                 else "text")
-        jobs, unmatched = discover(args.paths, args.glob or DEFAULT_GLOBS[mode], mode)
+        jobs, unmatched = discover(args.paths, args.glob, mode)
         if args.output is not None and args.allow_output_inside:
             out = Path(args.output).resolve()
             jobs = [job for job in jobs if job.path is None or job.source in args.paths
@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         require_extras(kinds | ({"html-jsonl"} if "jsonl" in kinds and args.html else set()))
         outputs = plan_outputs(jobs, args)
         check_errors_to(args, jobs, outputs)
+        require_codecs([*outputs.values(), *([Path(args.errors_to)] if args.errors_to else [])])
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"{PROG}: error: {exc}", file=sys.stderr)

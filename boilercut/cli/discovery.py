@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from boilercut.cli.compression import decompress, open_decompressed, split_suffix
 from boilercut.cli.report import InputError, UsageError, os_reason
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-WARC_SUFFIXES = (".warc", ".warc.gz")
+WARC_SUFFIXES = (".warc",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-# Files taken from directories when --glob is not given, by input kind: the same
-# suffixes that make a file named on the command line a page, a WARC or JSONL file.
-DEFAULT_GLOBS = {"text": ("*.txt",), "html": tuple(f"*{s}" for s in HTML_SUFFIXES),
-                 "warc": tuple(f"*{s}" for s in WARC_SUFFIXES),
-                 "jsonl": tuple(f"*{s}" for s in JSONL_SUFFIXES)}
+# The name endings of each kind of input: they make a file named on the command
+# line a page, a WARC or a JSONL file, and they pick the files of a directory when
+# --glob is not given. A compressed file is named by its kind, then its
+# compression: crawl.jsonl.gz, page.html.zst.
+KIND_SUFFIXES = {"text": (".txt",), "html": HTML_SUFFIXES, "warc": WARC_SUFFIXES,
+                 "jsonl": JSONL_SUFFIXES}
 
 
 @dataclass(frozen=True)
@@ -36,30 +37,38 @@ class Job:
         return "<stdin>" if self.path is None else self.source
 
     def read(self) -> bytes:
-        """The input's bytes; raises InputError when it cannot be read."""
+        """The input's bytes, decompressed if they are compressed; raises InputError
+        when it cannot be read."""
         if self.path is None:
-            return sys.stdin.buffer.read()
+            return decompress(sys.stdin.buffer.read())
         try:
-            return self.path.read_bytes()
+            return decompress(self.path.read_bytes())
         except OSError as exc:
             raise InputError(os_reason(exc)) from None
 
-    def open(self) -> IO[bytes]:
-        """The input as a binary stream (stdin's is not to be closed); raises InputError."""
-        if self.path is None:
-            return sys.stdin.buffer
+    def open(self, leave: tuple[str, ...] = ()) -> IO[bytes]:
+        """The input as a binary stream, decompressed as it is read unless compressed in
+        a format in ``leave`` (stdin's is not to be closed); raises InputError."""
         try:
-            return self.path.open("rb")
+            stream = sys.stdin.buffer if self.path is None else self.path.open("rb")
         except OSError as exc:
             raise InputError(os_reason(exc)) from None
+        try:
+            return open_decompressed(stream, leave, owned=self.path is not None)
+        except BaseException as exc:
+            if self.path is not None:
+                stream.close()
+            if isinstance(exc, OSError):
+                raise InputError(os_reason(exc)) from None
+            raise
 
 
-def discover(paths: list[str], pattern: str | Sequence[str],
+def discover(paths: list[str], glob: str | None,
              mode: str) -> tuple[list[Job], list[tuple[Job, str]]]:
-    """Jobs for the command-line paths: '-' is stdin, directories are searched for ``pattern``
-    (one glob pattern, or several). Also each directory where nothing matched, with the
-    reason and a hint at the option that takes the files it holds (``mode``: the kind asked)."""
-    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+    """Jobs for the command-line paths: '-' is stdin, directories are searched
+    recursively for ``glob``, else for files of the kind ``mode`` by their name
+    (compressed or not). Also each directory where nothing matched, with the reason
+    and a hint at the option that takes the files it holds."""
     jobs, unmatched = [], []
     for given in paths or ["-"]:
         if given == "-":
@@ -69,15 +78,17 @@ def discover(paths: list[str], pattern: str | Sequence[str],
         if not path.is_dir():
             jobs.append(Job(given, path, Path(path.name)))
             continue
-        found_set = set()
-        for one in patterns:
+        if glob is not None:
             try:
-                found_set.update(p for p in path.rglob(one) if p.is_file())
+                found = sorted(p for p in path.rglob(glob) if p.is_file())
             except (ValueError, NotImplementedError) as exc:  # "", "/abs", "a/**b"
-                raise UsageError(f"bad --glob pattern {one!r}: {exc}") from None
-        found = sorted(found_set)
+                raise UsageError(f"bad --glob pattern {glob!r}: {exc}") from None
+        else:
+            found = sorted(p for p in path.rglob("*") if name_kind(p.name, None) == mode
+                           and p.is_file())
         if not found:
-            shown = " or ".join(repr(one) for one in patterns)
+            shown = repr(glob) if glob is not None else " or ".join(
+                f"'*{suffix}'" for suffix in KIND_SUFFIXES[mode])
             unmatched.append((Job(given, path, None),
                               f"no files match {shown}; {_what_is_there(path, mode)}"))
         jobs.extend(Job(str(p), p, p.relative_to(path)) for p in found)
@@ -96,7 +107,7 @@ def _what_is_there(directory: Path, mode: str) -> str:
     counts: dict[str, int] = {}
     for p in directory.rglob("*"):
         if p.is_file():
-            kind = name_kind(p.name)
+            kind = name_kind(p.name, None)
             kind = kind if kind in KIND_OPTIONS and kind != mode else "other"
             counts[kind] = counts.get(kind, 0) + 1
     if not counts:
@@ -154,37 +165,35 @@ def job_kind(job: Job, args: argparse.Namespace) -> str:
         return "jsonl"
     if args.warc:
         return "warc"
-    kind = name_kind(job.path.name) if job.path is not None else "text"
+    kind = "text" if job.path is None else name_kind(job.path.name, "text")
     return "html" if args.html and kind == "text" else kind
 
 
-def name_kind(name: str) -> str:
-    """The kind of input a file name says: "jsonl", "warc", "html" or "text"."""
-    name = name.lower()
-    if name.endswith(JSONL_SUFFIXES):
-        return "jsonl"
-    if name.endswith(WARC_SUFFIXES):
-        return "warc"
-    if name.endswith(HTML_SUFFIXES):
-        return "html"
-    return "text"
+def name_kind(name: str, default: str | None) -> str | None:
+    """The kind of input a file name says ("jsonl", "warc", "html", "text"), its
+    compression suffix aside; ``default`` for a name that says none."""
+    base = split_suffix(name)[0].lower()
+    for kind, suffixes in KIND_SUFFIXES.items():
+        if base.endswith(suffixes):
+            return kind
+    return default
 
 
 def output_name(rel: Path, kind: str, args: argparse.Namespace) -> Path:
     """An input's output name under a -o directory: .json for --format json, a page's
-    text as .txt, a WARC file's records as .jsonl; JSONL and text keep their names."""
+    text as .txt, a WARC file's records as .jsonl; JSONL and text keep their names.
+    The output is compressed as the input was (a WARC file's records are not)."""
+    base, compression = split_suffix(rel.name)
     if kind == "warc":
-        name = rel.name
-        for suffix in WARC_SUFFIXES[::-1]:  # .warc.gz before .warc
-            if name.lower().endswith(suffix):
-                name = name[:-len(suffix)]
-                break
-        return rel.with_name(name + ".jsonl")
-    if kind == "jsonl":
-        return rel
-    if args.format == "json":
-        return rel.with_suffix(".json")
-    return rel.with_suffix(".txt") if kind == "html" else rel
+        stem = base[:-len(".warc")] if base.lower().endswith(".warc") else base
+        return rel.with_name(stem + ".jsonl")
+    rel = rel.with_name(base)
+    if kind != "jsonl":
+        if args.format == "json":
+            rel = rel.with_suffix(".json")
+        elif kind == "html":
+            rel = rel.with_suffix(".txt")
+    return rel.with_name(rel.name + compression)
 
 
 def require_extras(kinds: set[str]) -> None:

@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from boilercut.cli.compression import compressing
+
 
 def write_stdout(payload: bytes) -> None:
     """Write UTF-8 bytes to stdout, whatever the locale's encoding."""
@@ -29,15 +31,15 @@ def write_atomic(path: Path, payload: bytes) -> None:
 def open_sink(dest: Path | None) -> Iterator[Callable[[bytes], None]]:
     """A ``write(bytes)`` for streamed output: stdout, or a temporary file beside
     ``dest`` renamed over it at the end (also when the input failed half-way:
-    what was read is kept)."""
+    what was read is kept), compressed when ``dest`` ends in .gz, .bz2, .xz or .zst."""
     if dest is None:
         yield write_stdout
         return
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh.write
+        with os.fdopen(fd, "wb") as fh, compressing(fh, dest.name) as out:
+            yield out.write
         os.chmod(tmp, _file_mode(dest))
         os.replace(tmp, dest)
     except BaseException:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -24,10 +23,7 @@ def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
 
     ok = True
     cleaned, skipped = 0, Counter()
-    try:
-        stream = sys.stdin.buffer if job.path is None else job.path.open("rb")
-    except OSError as exc:
-        raise InputError(os_reason(exc)) from None
+    stream = job.open(leave=("gzip",))  # warcio reads gzipped WARC files record by record
     with stream if job.path is not None else contextlib.nullcontext(stream):
         try:
             for item in read_warc(stream):
