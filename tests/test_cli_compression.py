@@ -176,3 +176,9 @@ def test_a_warc_file_compressed_with_xz_is_read(cwd, capsys):
     assert main(["crawl.warc.xz", "--quiet"]) == 0
     assert capsys.readouterr().out == plain.replace('"source":"crawl.warc"',
                                                     '"source":"crawl.warc.xz"')
+
+
+def test_damaged_compressed_stdin_is_one_error(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(Pipe(gzip.compress(ARTICLE.encode())[:20])))
+    assert main([]) == 1
+    assert capsys.readouterr() == ("", "boilercut: <stdin>: damaged gzip data " + ENDED + "\n")

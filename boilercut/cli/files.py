@@ -4,6 +4,7 @@ WARC and JSON Lines files among them; each output written in input order."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,7 +77,8 @@ def _run_documents(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline
 
 
 def _read_stdin() -> bytes:
-    return Job("-", None, None).read()
+    """stdin's bytes, as they come (decompressed with the rest of the work)."""
+    return sys.stdin.buffer.read()
 
 
 def _write_output(job: Job, dest: Path | None, payload: bytes, args: argparse.Namespace) -> None:

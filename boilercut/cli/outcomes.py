@@ -24,6 +24,7 @@ from functools import partial
 from typing import Any
 
 from boilercut import Fault, FilterError, Pipeline, Result, clean
+from boilercut.cli.compression import decompress
 from boilercut.cli.discovery import Job
 from boilercut.cli.progress import write_stderr
 from boilercut.cli.report import InputError, Session, StopRun
@@ -81,10 +82,10 @@ def page_run(html: str | bytes, url: str | None, pipeline: Pipeline, options: Cl
 
 def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
                  options: CleanOptions) -> Outcome:
-    """Clean one text file or page (read here unless ``data`` is given): events and output."""
+    """Clean one text file or page (read here unless its bytes, maybe compressed, are
+    given in ``data``): events and output."""
     try:
-        if data is None:
-            data = job.read()
+        data = job.read() if data is None else decompress(data)
         if kind == "html":
             if b"\0" in data[:BINARY_SNIFF] and not data.startswith(UTF16_32_BOMS):
                 raise InputError("binary file (contains NUL bytes)")
