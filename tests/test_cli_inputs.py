@@ -1,7 +1,9 @@
 """The command line as a newcomer meets it: which files a run takes, how it reads them,
 and the hints it gives when a run cannot go as asked."""
 
+import io
 import json
+import sys
 
 import pytest
 
@@ -119,3 +121,35 @@ def test_a_field_missing_from_some_records_is_still_reported_per_record(cwd, cap
     out, err = capsys.readouterr()
     assert len(out.splitlines()) == 1
     assert len(err.splitlines()) == 4 and "crawl.jsonl:5: field 'text' missing" in err
+
+
+# --- several inputs to stdout -----------------------------------------------------------
+
+
+@pytest.fixture
+def stdin(monkeypatch):
+    def feed(data: bytes):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    return feed
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_several_inputs_to_stdout_each_get_a_header(cwd, capsys, stdin, jobs):
+    write(cwd / "a.txt", ARTICLE)
+    write(cwd / "dir" / "b.txt", "Share this article\n\n" + SENTENCE)
+    stdin(ARTICLE.encode())
+    assert main(["a.txt", "-", "dir", "--jobs", jobs]) == 0
+    assert capsys.readouterr().out == (f"==> a.txt <==\n{SENTENCE}\n\n==> <stdin> <==\n"
+                                       f"{SENTENCE}\n\n==> dir/b.txt <==\n{SENTENCE}\n")
+
+
+def test_one_input_json_and_files_get_no_header(cwd, capsys):
+    write(cwd / "a.txt", ARTICLE)
+    write(cwd / "b.txt", ARTICLE)
+    assert main(["a.txt"]) == 0
+    assert capsys.readouterr().out == SENTENCE + "\n"
+    assert main(["a.txt", "b.txt", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert [json.loads(line)["source"] for line in out.splitlines()] == ["a.txt", "b.txt"]
+    assert main(["a.txt", "b.txt", "-o", "out"]) == 0
+    assert (cwd / "out" / "b.txt").read_text() == SENTENCE + "\n"

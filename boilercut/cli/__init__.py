@@ -37,7 +37,7 @@ from boilercut.cli.discovery import (
 from boilercut.cli.files import run_files
 from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.outcomes import json_line
-from boilercut.cli.output import write_atomic
+from boilercut.cli.output import Headers, write_atomic
 from boilercut.cli.parsing import (
     build_parser,
     build_pipeline,
@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     args.session = Session(quiet=args.quiet, collect=args.errors_to is not None)
+    args.headers = Headers(on=len(jobs) > 1 and not outputs and args.format == "text")
     if args.explain and args.profile is not None:
         write_stderr(f"{PROG}: profile: {args.profile}\n")
     for directory, reason in unmatched:

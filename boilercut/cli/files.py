@@ -83,7 +83,7 @@ def _read_stdin() -> bytes:
 
 def _write_output(job: Job, dest: Path | None, payload: bytes, args: argparse.Namespace) -> None:
     if dest is None:
-        write_stdout(payload)
+        write_stdout(args.headers(job.label) + payload)
         return
     try:
         write_atomic(dest, payload)

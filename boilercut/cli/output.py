@@ -9,6 +9,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from boilercut.cli.compression import compressing
@@ -19,6 +20,24 @@ def write_stdout(payload: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(payload)
     sys.stdout.buffer.flush()
+
+
+@dataclass
+class Headers:
+    """``==> NAME <==`` before each text output written to stdout when a run has several
+    inputs, with a blank line before each but the first, as head(1) writes them:
+    without them the bodies would run into each other."""
+
+    on: bool
+    written: int = 0
+
+    def __call__(self, label: str) -> bytes:
+        """The header to write before the output of ``label`` (nothing when off)."""
+        if not self.on:
+            return b""
+        self.written += 1
+        gap = "\n" if self.written > 1 else ""
+        return f"{gap}==> {label} <==\n".encode()
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
