@@ -293,7 +293,8 @@ def test_bad_inputs_reported_and_the_rest_processed(cwd, capsys):
     assert out == f"==> a.txt <==\n{SENTENCE}\n\n==> c.txt <==\n{OTHER_BODY}\n"
     assert "Traceback" not in err
     assert error_lines(err) == [
-        "boilercut: bad.txt: not UTF-8 text (invalid byte 0xff at offset 12)",
+        "boilercut: bad.txt: not UTF-8 text (invalid byte 0xff at offset 12); --encoding NAME "
+        "reads another encoding, e.g. cp1252",
         "boilercut: b.bin: binary file (contains NUL bytes)",
         "boilercut: missing.txt: no such file",
         "boilercut: 3 of 5 inputs had errors",

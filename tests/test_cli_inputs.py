@@ -153,3 +153,36 @@ def test_one_input_json_and_files_get_no_header(cwd, capsys):
     assert [json.loads(line)["source"] for line in out.splitlines()] == ["a.txt", "b.txt"]
     assert main(["a.txt", "b.txt", "-o", "out"]) == 0
     assert (cwd / "out" / "b.txt").read_text() == SENTENCE + "\n"
+
+
+# --- hints -------------------------------------------------------------------------------
+
+
+def test_a_file_that_is_not_utf8_suggests_encoding(cwd, capsys):
+    write(cwd / "old.txt", "Caf\u00e9 owners met on Monday.\n".encode("cp1252"))
+    assert main(["old.txt"]) == 1
+    assert capsys.readouterr().err == ("boilercut: old.txt: not UTF-8 text (invalid byte 0xe9 at "
+                                       "offset 3); --encoding NAME reads another encoding, "
+                                       "e.g. cp1252\n")
+    assert main(["old.txt", "--encoding", "cp1252"]) == 0
+    assert main(["old.txt", "--encoding", "utf-8"]) == 1  # chosen, not guessed: no hint
+    assert capsys.readouterr().err.endswith("(invalid byte 0xe9 at offset 3)\n")
+
+
+@pytest.mark.parametrize("missing", ["warcio", "trafilatura"])
+def test_warc_without_its_libraries_names_the_warc_extra(cwd, capsys, monkeypatch, missing):
+    write(cwd / "crawl.warc.gz", b"")
+    monkeypatch.setitem(sys.modules, missing, None)  # importing it now fails
+    assert main(["crawl.warc.gz"]) == 2
+    error = capsys.readouterr().err.splitlines()[-1]
+    assert error.startswith("boilercut: error: WARC input needs warcio and trafilatura (")
+    assert error.endswith("pip install 'boilercut[warc]'")
+
+
+def test_clean_arrow_without_pyarrow_names_the_arrow_extra(monkeypatch):
+    from boilercut.batch import arrow_schema, clean_arrow
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    for call in (lambda: clean_arrow(None), lambda: arrow_schema()):
+        with pytest.raises(ImportError, match=r"need pyarrow .*pip install 'boilercut\[arrow\]'"):
+            call()

@@ -196,18 +196,23 @@ def output_name(rel: Path, kind: str, args: argparse.Namespace) -> Path:
     return rel.with_name(rel.name + compression)
 
 
+#: What each extra brings, for the hint when it is missing.
+EXTRAS = {"html": "trafilatura", "warc": "warcio and trafilatura"}
+
+
 def require_extras(kinds: set[str]) -> None:
-    """A usage error naming the extra to install when HTML or WARC input lacks its library."""
+    """A usage error naming the extra to install when HTML or WARC input lacks its
+    library: boilercut[warc] brings warcio and trafilatura, boilercut[html] trafilatura."""
     needed = []
-    if kinds & {"html", "warc"} or "html-jsonl" in kinds:
-        needed.append(("trafilatura", "html"))
     if "warc" in kinds:
-        needed.append(("warcio", "warc"))
+        needed += [("warcio", "warc"), ("trafilatura", "warc")]
+    if kinds & {"html", "html-jsonl"}:
+        needed.append(("trafilatura", "html"))
     for module, extra in needed:
         try:
             __import__(module)
         except ImportError as exc:
-            raise UsageError(f"{extra.upper()} input needs {module} ({exc}): "
+            raise UsageError(f"{extra.upper()} input needs {EXTRAS[extra]} ({exc}): "
                              f"pip install 'boilercut[{extra}]'") from None
 
 

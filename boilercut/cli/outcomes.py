@@ -31,6 +31,7 @@ from boilercut.cli.report import InputError, Session, StopRun
 from boilercut.encoding import BINARY_SNIFF, decode, is_binary, sniff
 
 UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these
+ENCODING_HINT = "; --encoding NAME reads another encoding, e.g. cp1252"
 
 
 @dataclass(frozen=True)
@@ -169,14 +170,16 @@ def _decode_line(raw: bytes, offset: int, options: CleanOptions,
 
 def decode_text(data: bytes, options: CleanOptions) -> tuple[str, Fault | None]:
     """A text input's text by --encoding and --errors; raises InputError (binary,
-    undecodable); a replacement gives a fault (the caller warns)."""
+    undecodable: UTF-8 taken by default suggests --encoding); a replacement gives a
+    fault (the caller warns)."""
     codec, _ = sniff(data, options.encoding)
     if is_binary(data, codec):
         raise InputError("binary file (contains NUL bytes)")
     try:
         text, codec, fault = decode(data, options.encoding, options.errors)
     except UnicodeDecodeError as exc:
-        raise InputError(_undecodable(codec, data, exc.start)) from None
+        hint = ENCODING_HINT if options.encoding == "auto" and codec == "utf-8" else ""
+        raise InputError(_undecodable(codec, data, exc.start) + hint) from None
     return text, fault
 
 

@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
              "needs boilercut[html]")
     add("--warc", action="store_true",
         help="inputs are WARC files (the default for *.warc and *.warc.gz): clean every HTML "
-             "response, one JSON line each; needs boilercut[warc] and boilercut[html]")
+             "response, one JSON line each; needs boilercut[warc] (warcio and trafilatura)")
     add("--explain", action="store_true",
         help="list each input's removals on stderr")
     add("--profile", metavar="FILE",
