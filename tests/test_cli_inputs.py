@@ -186,3 +186,24 @@ def test_clean_arrow_without_pyarrow_names_the_arrow_extra(monkeypatch):
     for call in (lambda: clean_arrow(None), lambda: arrow_schema()):
         with pytest.raises(ImportError, match=r"need pyarrow .*pip install 'boilercut\[arrow\]'"):
             call()
+
+
+# --- one rule for binary files -------------------------------------------------------------
+
+
+def test_clean_file_refuses_a_binary_file_as_the_command_line_does(cwd, capsys):
+    from boilercut import clean_file
+    from boilercut.encoding import BinaryFileError
+
+    write(cwd / "notes.bin", b"Council news\x00\x01\x02" + ARTICLE.encode())
+    with pytest.raises(BinaryFileError, match="notes.bin: binary file \\(contains NUL bytes\\)"):
+        clean_file(cwd / "notes.bin")
+    with pytest.raises(ValueError):  # a ValueError, like the UnicodeDecodeError of bad text
+        clean_file(cwd / "notes.bin", errors="replace")
+    assert main(["notes.bin"]) == 1
+    assert capsys.readouterr().err == "boilercut: notes.bin: binary file (contains NUL bytes)\n"
+    # UTF-16 text is full of NUL bytes, and a NUL after the first 8 KiB is text: both clean.
+    write(cwd / "u16.txt", ARTICLE.encode("utf-16"))
+    assert clean_file(cwd / "u16.txt").body == SENTENCE
+    write(cwd / "late.txt", ("x" * 9000 + "\0\n\n" + SENTENCE).encode())
+    assert clean_file(cwd / "late.txt").body.endswith(SENTENCE)
