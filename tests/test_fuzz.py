@@ -304,9 +304,10 @@ REGEX_FAMILIES = {
          "'a' + ' ' * N + '!'"]),
     "markup (stray tags, HTML charset, title separators)": (
         ["stray._MARKUP", "html._TITLE_SEPARATOR", "html._META_CHARSET", "html._XML_ENCODING",
-         "warc._LOOKS_HTML", "warc._CHARSET", "warc._STATUS"],
+         "html._HTML_TAG", "html._HTML_LANG", "warc._LOOKS_HTML", "warc._CHARSET", "warc._STATUS"],
         ["'<a ' * (N // 3) + 'x'", "'&amp;lt;a' * (N // 9)", "'[ab ' * (N // 4)", "'<!--' * (N // 4)",
-         "'<meta ' * (N // 6) + 'charset'", "'a | ' * (N // 4)", "'charset=' * (N // 8)"]),
+         "'<meta ' * (N // 6) + 'charset'", "'a | ' * (N // 4)", "'charset=' * (N // 8)",
+         "'<html ' * (N // 6) + 'x'", "' lang=' * (N // 6) + 'x'", "' lang ' + ' ' * N + '='"]),
 }
 
 AUDIT_CHILD = """
