@@ -93,7 +93,7 @@ def test_field_works_on_a_jsonl_file_named_so_and_mixes_with_text(cwd, capsys):
     assert json.loads((cwd / "out" / "a.jsonl").read_text())["boilercut"]["body"] == SENTENCE
     assert (cwd / "out" / "b.txt").read_text() == SENTENCE + "\n"
     assert main(["b.txt", "--field", "content"]) == 2
-    assert "--field only applies to JSON Lines input" in capsys.readouterr().err
+    assert "--field only applies to JSON Lines and Parquet input" in capsys.readouterr().err
 
 
 def test_jsonl_on_a_directory_takes_jsonl_and_ndjson_files(cwd):

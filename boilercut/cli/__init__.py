@@ -38,6 +38,7 @@ from boilercut.cli.files import run_files
 from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.outcomes import json_line
 from boilercut.cli.output import Headers, write_atomic
+from boilercut.cli.parquet import check_parquet
 from boilercut.cli.parsing import (
     build_parser,
     build_pipeline,
@@ -110,24 +111,27 @@ def main(argv: list[str] | None = None) -> int:
             return list_filters(args.profile)
         if args.warc and (args.jsonl or args.html):
             raise UsageError("--warc does not combine with --jsonl or --html")
+        if args.parquet and (args.jsonl or args.warc):
+            raise UsageError("--parquet does not combine with --jsonl or --warc")
         given_field = args.field is not None
         args.field = ("html" if args.html else "text") if args.field is None else args.field
         check_options(args)
         pipeline = build_pipeline(args)
-        mode = ("jsonl" if args.jsonl else "warc" if args.warc else "html" if args.html
-                else "text")
+        mode = ("jsonl" if args.jsonl else "parquet" if args.parquet else "warc" if args.warc
+                else "html" if args.html else "text")
         jobs, unmatched = discover(args.paths, args.glob, mode)
         if args.output is not None and args.allow_output_inside:
             out = Path(args.output).resolve()
             jobs = [job for job in jobs if job.path is None or job.source in args.paths
                     or not job.path.resolve().is_relative_to(out)]
         kinds = {job_kind(job, args) for job in jobs}
-        if given_field and "jsonl" not in kinds:
-            raise UsageError("--field only applies to JSON Lines input (--jsonl, or files "
-                             "named *.jsonl or *.ndjson)")
+        if given_field and not kinds & {"jsonl", "parquet"}:
+            raise UsageError("--field only applies to JSON Lines and Parquet input (--jsonl, "
+                             "--parquet, or files named *.jsonl, *.ndjson or *.parquet)")
         require_extras(kinds | ({"html-jsonl"} if "jsonl" in kinds and args.html else set()))
         outputs = plan_outputs(jobs, args)
         check_errors_to(args, jobs, outputs)
+        check_parquet(jobs, outputs, args)
         require_codecs([*outputs.values(), *([Path(args.errors_to)] if args.errors_to else [])])
     except UsageError as exc:
         parser.print_usage(sys.stderr)

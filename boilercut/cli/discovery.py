@@ -15,12 +15,13 @@ from boilercut.cli.report import InputError, UsageError, os_reason
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+PARQUET_SUFFIXES = (".parquet",)
 # The name endings of each kind of input: they make a file named on the command
 # line a page, a WARC or a JSONL file, and they pick the files of a directory when
 # --glob is not given. A compressed file is named by its kind, then its
 # compression: crawl.jsonl.gz, page.html.zst.
 KIND_SUFFIXES = {"text": (".txt",), "html": HTML_SUFFIXES, "warc": WARC_SUFFIXES,
-                 "jsonl": JSONL_SUFFIXES}
+                 "jsonl": JSONL_SUFFIXES, "parquet": PARQUET_SUFFIXES}
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def discover(paths: list[str], glob: str | None,
 
 #: The option that reads each kind of file, for hints.
 KIND_OPTIONS = {"html": ("HTML", "--html"), "warc": ("WARC", "--warc"),
-                "jsonl": ("JSON Lines", "--jsonl")}
+                "jsonl": ("JSON Lines", "--jsonl"), "parquet": ("Parquet", "--parquet")}
 
 
 def _what_is_there(directory: Path, mode: str) -> str:
@@ -159,10 +160,12 @@ def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
 
 
 def job_kind(job: Job, args: argparse.Namespace) -> str:
-    """How an input is read: "jsonl", "warc", "html" (by option, else by file name) or
-    "text"; a JSON Lines file stays one with --html (its field holds pages)."""
+    """How an input is read: "jsonl", "parquet", "warc", "html" (by option, else by file
+    name) or "text"; a JSON Lines file stays one with --html (its field holds pages)."""
     if args.jsonl:
         return "jsonl"
+    if args.parquet:
+        return "parquet"
     if args.warc:
         return "warc"
     kind = "text" if job.path is None else name_kind(job.path.name, "text")
@@ -170,7 +173,7 @@ def job_kind(job: Job, args: argparse.Namespace) -> str:
 
 
 def name_kind(name: str, default: str | None) -> str | None:
-    """The kind of input a file name says ("jsonl", "warc", "html", "text"), its
+    """The kind of input a file name says ("jsonl", "parquet", "warc", "html", "text"), its
     compression suffix aside; ``default`` for a name that says none."""
     base = split_suffix(name)[0].lower()
     for kind, suffixes in KIND_SUFFIXES.items():
@@ -181,14 +184,14 @@ def name_kind(name: str, default: str | None) -> str | None:
 
 def output_name(rel: Path, kind: str, args: argparse.Namespace) -> Path:
     """An input's output name under a -o directory: .json for --format json, a page's
-    text as .txt, a WARC file's records as .jsonl; JSONL and text keep their names.
+    text as .txt, a WARC file's records as .jsonl; JSONL, Parquet and text keep their names.
     The output is compressed as the input was (a WARC file's records are not)."""
     base, compression = split_suffix(rel.name)
     if kind == "warc":
         stem = base[:-len(".warc")] if base.lower().endswith(".warc") else base
         return rel.with_name(stem + ".jsonl")
     rel = rel.with_name(base)
-    if kind != "jsonl":
+    if kind not in ("jsonl", "parquet"):
         if args.format == "json":
             rel = rel.with_suffix(".json")
         elif kind == "html":
@@ -197,17 +200,20 @@ def output_name(rel: Path, kind: str, args: argparse.Namespace) -> Path:
 
 
 #: What each extra brings, for the hint when it is missing.
-EXTRAS = {"html": "trafilatura", "warc": "warcio and trafilatura"}
+EXTRAS = {"html": "trafilatura", "warc": "warcio and trafilatura", "arrow": "pyarrow"}
 
 
 def require_extras(kinds: set[str]) -> None:
-    """A usage error naming the extra to install when HTML or WARC input lacks its
-    library: boilercut[warc] brings warcio and trafilatura, boilercut[html] trafilatura."""
+    """A usage error naming the extra to install when HTML, WARC or Parquet input lacks
+    its library: boilercut[warc] brings warcio and trafilatura, boilercut[html]
+    trafilatura, boilercut[arrow] pyarrow."""
     needed = []
     if "warc" in kinds:
         needed += [("warcio", "warc"), ("trafilatura", "warc")]
     if kinds & {"html", "html-jsonl"}:
         needed.append(("trafilatura", "html"))
+    if "parquet" in kinds:
+        needed.append(("pyarrow", "arrow"))
     for module, extra in needed:
         try:
             __import__(module)

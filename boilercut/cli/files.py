@@ -1,5 +1,5 @@
 """Text files and pages, one task each (in worker processes with --jobs N), with
-WARC and JSON Lines files among them; each output written in input order."""
+WARC, JSON Lines and Parquet files among them; each output written in input order."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from boilercut.cli.discovery import Job, job_kind
 from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.outcomes import CleanOptions, replay
 from boilercut.cli.output import write_atomic, write_stdout
+from boilercut.cli.parquet import run_parquet
 from boilercut.cli.progress import NoBar
 from boilercut.cli.report import Session, os_reason
 from boilercut.cli.warc import run_warc
@@ -21,9 +22,9 @@ from boilercut.cli.workers import file_task, map_tasks
 
 def run_files(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
                args: argparse.Namespace) -> Iterator[bool]:
-    """Clean text files and pages (in worker processes with --jobs N), and WARC and
-    JSON Lines files (streamed, one after the other), writing each output in input
-    order; whether each went well. The progress bar counts files."""
+    """Clean text files and pages (in worker processes with --jobs N), and WARC, JSON
+    Lines and Parquet files (streamed, one after the other), writing each output in
+    input order; whether each went well. The progress bar counts files."""
     batch: list[Job] = []
     for job in [*jobs, None]:
         kind = None if job is None else job_kind(job, args)
@@ -37,6 +38,8 @@ def run_files(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
             before = args.session.failures
             if kind == "warc":
                 ok = run_warc(job, outputs.get(job), pipeline, args)
+            elif kind == "parquet":
+                ok = run_parquet(job, outputs[job], pipeline, args)
             else:
                 ok = run_jsonl(job, outputs.get(job), pipeline, args, NoBar())
             args.progress.update(1)

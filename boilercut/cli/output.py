@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from boilercut.cli.compression import compressing
 
@@ -48,17 +49,25 @@ def write_atomic(path: Path, payload: bytes) -> None:
 
 @contextlib.contextmanager
 def open_sink(dest: Path | None) -> Iterator[Callable[[bytes], None]]:
-    """A ``write(bytes)`` for streamed output: stdout, or a temporary file beside
-    ``dest`` renamed over it at the end (also when the input failed half-way:
-    what was read is kept), compressed when ``dest`` ends in .gz, .bz2, .xz or .zst."""
+    """A ``write(bytes)`` for streamed output: stdout, or :func:`atomic_file`'s."""
     if dest is None:
         yield write_stdout
         return
+    with atomic_file(dest) as fh:
+        yield fh.write
+
+
+@contextlib.contextmanager
+def atomic_file(dest: Path) -> Iterator[IO[bytes]]:
+    """A binary file to write ``dest`` through: a temporary file beside it, renamed
+    over it at the end (also when the input failed half-way: what was read is kept),
+    removed if the writing raises; compressed when ``dest`` ends in .gz, .bz2, .xz
+    or .zst."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh, compressing(fh, dest.name) as out:
-            yield out.write
+            yield out
         os.chmod(tmp, _file_mode(dest))
         os.replace(tmp, dest)
     except BaseException:

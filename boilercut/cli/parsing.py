@@ -40,6 +40,16 @@ warc:
   payload cannot be read is an error (reported with its record id), and so is
   a truncated or corrupt file: the records before the damage are kept.
 
+parquet:
+  --parquet, or a file named *.parquet, is a Parquet file (pip install
+  'boilercut[arrow]'): its --field column (default text) is cleaned row group
+  by row group and written to the Parquet file -o names (or, under a -o
+  directory, one of the same name), with every input column and then body,
+  title, authors, emails, captions, credits, dates, removals (JSON) and error,
+  as boilercut.batch.clean_arrow adds them. A row that cannot be cleaned (a
+  null, a failing filter) is reported with its row number and gets its reason
+  in error; --strict, --explain and --timeout-per-doc do not apply.
+
 -o/--output:
   With one input file or stdin, -o names the output file. With several inputs
   or a directory input (or when -o is an existing directory), -o is a
@@ -125,10 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("--jsonl", action="store_true",
         help="inputs are JSON Lines: clean each record's --field")
     add("--field", metavar="NAME",
-        help="with --jsonl, the field holding the text (default: text; with --html: html)")
+        help="with --jsonl or --parquet, the field or column holding the text (default: text; "
+             "with --html: html)")
     add("--html", action="store_true",
         help="inputs are HTML pages (the default for *.html, *.htm and *.xhtml files); "
              "needs boilercut[html]")
+    add("--parquet", action="store_true",
+        help="inputs are Parquet files (the default for *.parquet): clean the --field column, "
+             "row group by row group, to a Parquet file (-o) with every column and "
+             "boilercut's; needs boilercut[arrow]")
     add("--warc", action="store_true",
         help="inputs are WARC files (the default for *.warc and *.warc.gz): clean every HTML "
              "response, one JSON line each; needs boilercut[warc] (warcio and trafilatura)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from typing import Any
 
 from boilercut import Pipeline
 from boilercut.cli.discovery import Job
@@ -55,6 +56,14 @@ def file_task(task: tuple[Job, str, bytes | None], options: CleanOptions,
                pipeline: Pipeline | None = None) -> Outcome:
     job, kind, data = task
     return file_outcome(job, kind, data, _worker_pipeline(pipeline), options)
+
+
+def table_task(table: Any, options: CleanOptions, pipeline: Pipeline | None = None) -> Any:
+    """Clean a pyarrow table's --field column with clean_arrow (its columns added)."""
+    from boilercut.batch import clean_arrow
+
+    return clean_arrow(table, column=options.field, html_column=None,
+                       pipeline=_worker_pipeline(pipeline))
 
 
 def map_tasks(fn: Callable, tasks: Iterable, pipeline: Pipeline, options: CleanOptions,
