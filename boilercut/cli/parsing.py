@@ -13,13 +13,19 @@ EPILOG = """\
 output:
   text   the cleaned body followed by one newline; an input that cleans to
          nothing (e.g. an empty or whitespace-only file) gives an empty line.
+         When several inputs go to stdout, each body starts with a header
+         line "==> NAME <==" (a blank line before each but the first), as
+         head(1) writes them.
   json   the whole result (body, metadata, removals) plus "source" (the path,
          or "-" for stdin): one compact JSON object per input and line.
-  --jsonl  input and output are JSON Lines, whatever --format says: every good
+  --jsonl  (or a file named *.jsonl or *.ndjson) input and output are JSON
+         Lines, whatever --format says: every good
          record is written back with a "boilercut" object {body, metadata,
          removals} added, in input order; blank lines are skipped, bad lines
-         reported with their line number. With --html the field holds a page's
-         HTML (and a string "url" field, if any, is its URL).
+         reported with their line number; when none of the first 3 records
+         has --field, the input fails once, naming the fields there. With
+         --html the field holds a page's HTML (and a string "url" field, if
+         any, is its URL).
   --warc   output is JSON Lines, whatever --format says: one object per HTML
          response, {"source", "url", "record_id", "date", "boilercut"}, in
          file order. Other records are counted and skipped; a summary line per
@@ -55,7 +61,9 @@ parquet:
   or a directory input (or when -o is an existing directory), -o is a
   directory: each output goes to the input's path relative to the directory
   given on the command line (a loose file: its name), with a .json suffix for
-  --format json. Outputs are written atomically and never over an input.
+  --format json, compressed as the input was. An output whose name ends in
+  .gz, .bz2, .xz or .zst is written compressed. Outputs are written
+  atomically and never over an input.
   --glob selects files inside directories only; files named on the command
   line are always read. -o may not lie inside an input directory unless
   --allow-output-inside is given (files under -o are then not read as inputs).
@@ -71,8 +79,13 @@ input:
   "errors" in the JSON result). A file with NUL bytes in its first 8 KiB is
   binary (unless decoded as UTF-16/32) and is reported. HTML pages follow
   their own charset rules (--encoding, if given, is tried as the transport
-  charset). --glob defaults to *.txt, with --html to *.html, *.htm and
-  *.xhtml, with --warc to *.warc and *.warc.gz.
+  charset). Any input compressed with gzip, bz2, xz or zstd (zstd: pip install
+  'boilercut[zstd]') is decompressed as it is read, whatever its name; a name
+  such as crawl.jsonl.gz says the kind without the compression suffix.
+  In directories, --glob defaults to *.txt, with --html to *.html, *.htm and
+  *.xhtml, with --warc to *.warc, with --jsonl to *.jsonl and *.ndjson, with
+  --parquet to *.parquet, each compressed or not. A directory where nothing
+  matches is an error that says which option takes the files it holds.
 
 profile:
   The pipeline comes from --profile FILE, else from the nearest boilercut.toml,
@@ -98,12 +111,14 @@ faults:
   chunks and come back in input order; files go one per task, each output
   written in input order; WARC files are cleaned in this process. Messages,
   --errors-to records and --strict stop at the same record as with one process.
-  JSON Lines are read and written record by record (stdin too), so memory stays
-  flat however large the input; JSONL in UTF-16/32 or a non-UTF-8 --encoding is
-  decoded whole first.
+  Parquet row groups go to the workers one per task. JSON Lines are read and
+  written record by record (stdin too), so memory stays flat however large
+  the input; JSONL in UTF-16/32 or a non-UTF-8 --encoding is decoded whole
+  first.
 
 progress:
-  When stderr is a terminal, a progress bar (records for --jsonl, else files)
+  When stderr is a terminal, a progress bar (records when every input is JSON
+  Lines, else files)
   shows after a second; --quiet, or stderr not a terminal, turns it off.
 
 --resume:
@@ -111,9 +126,10 @@ progress:
   inputs whose output exists are skipped. Needs -o.
 
 exit status:
-  0 all inputs cleaned; 1 some input (or JSONL or WARC record) failed or a
-  WARC file was damaged, the others were still processed; 2 usage error (bad
-  option, bad profile, unsafe -o, --html or --warc without their extra).
+  0 all inputs cleaned; 1 some input (or JSONL, WARC or Parquet record) failed,
+  a WARC file was damaged or a directory had no matching file, the others were
+  still processed; 2 usage error (bad option, bad profile, unsafe -o, an input
+  or output kind without its extra).
 """
 
 
@@ -124,16 +140,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Clean article text left by web scrapers; the cleaned body goes to stdout.")
     add = parser.add_argument
     add("paths", nargs="*", metavar="PATH",
-        help="text files or directories to clean; none or '-' reads stdin")
+        help="files or directories to clean (compressed with gzip, bz2, xz or zstd too); "
+             "none or '-' reads stdin")
     add("-o", "--output", metavar="PATH",
-        help="output file, or directory for several inputs (see below)")
+        help="output file (compressed when it ends in .gz, .bz2, .xz or .zst), or "
+             "directory for several inputs (see below)")
     add("--glob", metavar="PATTERN",
         help="files to take from directories, searched recursively (default: *.txt; "
-             "with --html *.html, *.htm and *.xhtml; with --warc *.warc and *.warc.gz)")
+             "with --html *.html, *.htm and *.xhtml; with --warc *.warc; with --jsonl "
+             "*.jsonl and *.ndjson; with --parquet *.parquet; compressed or not)")
     add("--format", choices=("text", "json"), default="text",
         help="write the body only, or the whole result as JSON (default: %(default)s)")
     add("--jsonl", action="store_true",
-        help="inputs are JSON Lines: clean each record's --field")
+        help="inputs are JSON Lines (the default for *.jsonl and *.ndjson): clean each "
+             "record's --field")
     add("--field", metavar="NAME",
         help="with --jsonl or --parquet, the field or column holding the text (default: text; "
              "with --html: html)")
