@@ -5,12 +5,14 @@ error); the console script and ``python -m boilercut`` pass it to ``sys.exit``.
 Bad input never raises: each failure is one ``boilercut: <source>: <reason>``
 line on stderr and the other inputs are still processed.
 
-The package's modules, one concern each: :mod:`.parsing` (options, --help),
-:mod:`.discovery` (inputs and where their outputs go), :mod:`.outcomes` (one
-document cleaned, as events and output bytes), :mod:`.workers` (--jobs),
-:mod:`.files`, :mod:`.jsonl` and :mod:`.warc` (each kind of input, streamed),
-:mod:`.output` (atomic writes), :mod:`.report` (failures) and
-:mod:`.progress` (the progress bar). This module runs them in order.
+The package's modules, one concern each: :mod:`.parsing` (options, --help,
+the profile), :mod:`.discovery` (inputs, their kinds, and where their outputs
+go), :mod:`.outcomes` (one document cleaned, as events and output bytes),
+:mod:`.workers` (--jobs), :mod:`.files`, :mod:`.jsonl`, :mod:`.warc` and
+:mod:`.parquet` (each kind of input, streamed), :mod:`.compression` (gzip,
+bz2, xz and zstd in and out), :mod:`.output` (atomic writes, stdout headers),
+:mod:`.report` (failures) and :mod:`.progress` (the progress bar). This module
+runs them in order.
 """
 
 from __future__ import annotations
