@@ -46,7 +46,7 @@ RECORDS = jsonl([{"id": i, "text": ARTICLE} for i in range(200)]).encode()
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
-def test_compressed_text_and_jsonl_are_read_by_name_and_magic(cwd, capsys, suffix):
+def test_compressed_text_and_jsonl_are_read_by_their_names(cwd, capsys, suffix):
     write(cwd / f"a.txt{suffix}", COMPRESS[suffix](ARTICLE.encode()))
     assert main([f"a.txt{suffix}"]) == 0
     assert capsys.readouterr().out == SENTENCE + "\n"
@@ -54,10 +54,20 @@ def test_compressed_text_and_jsonl_are_read_by_name_and_magic(cwd, capsys, suffi
     assert main([f"crawl.jsonl{suffix}"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 200 and json.loads(out[199])["boilercut"]["body"] == SENTENCE
-    # The magic bytes decide, not the name.
-    write(cwd / "plain.txt", COMPRESS[suffix](ARTICLE.encode()))
-    assert main(["plain.txt"]) == 0
+    # The first bytes tell the format: a .gz that holds zstd data is read all the same.
+    write(cwd / "other.txt.gz", COMPRESS[suffix](ARTICLE.encode()))
+    assert main(["other.txt.gz"]) == 0
     assert capsys.readouterr().out == SENTENCE + "\n"
+
+
+def test_only_a_compression_suffix_makes_a_named_file_compressed(cwd, capsys):
+    write(cwd / "plain.jsonl", gzip.compress(RECORDS))  # a .jsonl is not decompressed
+    assert main(["plain.jsonl", "--quiet"]) == 1
+    assert capsys.readouterr().err == "boilercut: plain.jsonl: binary file (contains NUL bytes)\n"
+    write(cwd / "notes.txt.gz", ARTICLE)
+    assert main(["notes.txt.gz"]) == 1
+    assert capsys.readouterr().err == (
+        "boilercut: notes.txt.gz: not gzip data, though its name ends in .gz\n")
 
 
 class Pipe(io.BytesIO):

@@ -1,10 +1,11 @@
 """Compressed inputs and outputs: gzip, bz2 and xz (standard library), zstd (the
 ``zstandard`` package, ``pip install 'boilercut[zstd]'``).
 
-An input is decompressed, as it is read, when its first bytes are the magic
-number of one of these formats, whatever its name; the name without its
-compression suffix says what it holds (``crawl.jsonl.gz`` is JSON Lines). An
-output is compressed when its name ends in one of the suffixes.
+A file is decompressed, as it is read, when its name ends in a compression
+suffix, and stdin when its first bytes are the magic number of one of these
+formats; those bytes tell the format. The name without its compression suffix
+says what a file holds (``crawl.jsonl.gz`` is JSON Lines). An output is
+compressed when its name ends in one of the suffixes.
 """
 
 from __future__ import annotations
@@ -69,11 +70,16 @@ def require_codecs(outputs: Iterable[Path]) -> None:
                 raise UsageError(f"cannot write {path}: {exc}") from None
 
 
-def open_decompressed(stream: IO[bytes], leave: tuple[str, ...] = (), *,
+def open_decompressed(stream: IO[bytes], name: str | None, leave: tuple[str, ...] = (), *,
                       owned: bool = True) -> IO[bytes]:
-    """``stream``, decompressed when its first bytes say it is compressed (except in
-    the formats in ``leave``); closing the result closes ``stream`` if ``owned`` (not
-    stdin's). Damaged data is an InputError when the read reaches it."""
+    """``stream`` decompressed as it is read when ``name`` ends in a compression suffix,
+    or, for a stream without a name (stdin), when its first bytes say it is compressed;
+    the first bytes tell the format. Formats in ``leave`` are not decompressed. Closing
+    the result closes ``stream`` if ``owned`` (not stdin's). A named compressed file
+    that is not, and damaged data when the read reaches it, are InputErrors."""
+    suffix = split_suffix(name)[1] if name is not None else ""
+    if name is not None and not suffix:
+        return stream
     if stream.seekable():
         head = stream.read(10)
         stream.seek(0)
@@ -84,16 +90,16 @@ def open_decompressed(stream: IO[bytes], leave: tuple[str, ...] = (), *,
         stream = io.BufferedReader(_Prefixed(head, stream, owned))
         owned = True  # the new reader is ours to close
     fmt = detect(head)
+    if fmt is None and suffix:
+        raise InputError(f"not {SUFFIXES[suffix.lower()]} data, though its name ends in {suffix}")
     if fmt is None or fmt in leave:
         return stream
     return io.BufferedReader(_Decompressing(fmt, stream, owned), buffer_size=_CHUNK)
 
 
-def decompress(data: bytes) -> bytes:
-    """``data`` decompressed when it starts like a compressed stream, else as it is."""
-    if detect(data[:10]) is None:
-        return data
-    with open_decompressed(io.BytesIO(data)) as stream:
+def decompress(data: bytes, name: str | None) -> bytes:
+    """``data`` decompressed as :func:`open_decompressed` decides."""
+    with open_decompressed(io.BytesIO(data), name) as stream:
         return stream.read()
 
 

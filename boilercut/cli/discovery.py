@@ -38,12 +38,12 @@ class Job:
         return "<stdin>" if self.path is None else self.source
 
     def read(self) -> bytes:
-        """The input's bytes, decompressed if they are compressed; raises InputError
-        when it cannot be read."""
+        """The input's bytes, decompressed if compressed (see :mod:`.compression`);
+        raises InputError when it cannot be read."""
         if self.path is None:
-            return decompress(sys.stdin.buffer.read())
+            return decompress(sys.stdin.buffer.read(), None)
         try:
-            return decompress(self.path.read_bytes())
+            return decompress(self.path.read_bytes(), self.path.name)
         except OSError as exc:
             raise InputError(os_reason(exc)) from None
 
@@ -55,7 +55,8 @@ class Job:
         except OSError as exc:
             raise InputError(os_reason(exc)) from None
         try:
-            return open_decompressed(stream, leave, owned=self.path is not None)
+            name = None if self.path is None else self.path.name
+            return open_decompressed(stream, name, leave, owned=self.path is not None)
         except BaseException as exc:
             if self.path is not None:
                 stream.close()

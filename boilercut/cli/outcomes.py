@@ -83,10 +83,10 @@ def page_run(html: str | bytes, url: str | None, pipeline: Pipeline, options: Cl
 
 def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
                  options: CleanOptions) -> Outcome:
-    """Clean one text file or page (read here unless its bytes, maybe compressed, are
-    given in ``data``): events and output."""
+    """Clean one text file or page (read here unless stdin's bytes, maybe compressed,
+    are given in ``data``): events and output."""
     try:
-        data = job.read() if data is None else decompress(data)
+        data = job.read() if data is None else decompress(data, None)
         if kind == "html":
             if b"\0" in data[:BINARY_SNIFF] and not data.startswith(UTF16_32_BOMS):
                 raise InputError("binary file (contains NUL bytes)")

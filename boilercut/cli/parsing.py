@@ -79,9 +79,10 @@ input:
   "errors" in the JSON result). A file with NUL bytes in its first 8 KiB is
   binary (unless decoded as UTF-16/32) and is reported. HTML pages follow
   their own charset rules (--encoding, if given, is tried as the transport
-  charset). Any input compressed with gzip, bz2, xz or zstd (zstd: pip install
-  'boilercut[zstd]') is decompressed as it is read, whatever its name; a name
-  such as crawl.jsonl.gz says the kind without the compression suffix.
+  charset). A file named *.gz, *.bz2, *.xz or *.zst is decompressed as it is
+  read (zstd: pip install 'boilercut[zstd]'), and so is stdin when its first
+  bytes are one of these formats'; a name such as crawl.jsonl.gz says the
+  kind without the compression suffix.
   In directories, --glob defaults to *.txt, with --html to *.html, *.htm and
   *.xhtml, with --warc to *.warc, with --jsonl to *.jsonl and *.ndjson, with
   --parquet to *.parquet, each compressed or not. A directory where nothing
