@@ -57,13 +57,16 @@ def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,
     any text codec (see :mod:`boilercut.encoding`). Undecodable bytes raise
     :class:`UnicodeDecodeError`: nothing is cleaned half-way on a guess; with
     ``errors="replace"`` they become U+FFFD and a ``"decode"`` fault in
-    ``result.errors`` says so. The file is not checked for binary content
-    (NUL bytes are text here; the command line refuses such files).
+    ``result.errors`` says so. A file with NUL bytes in its first 8 KiB (not
+    decoded as UTF-16 or UTF-32) is binary and raises
+    :class:`~boilercut.encoding.BinaryFileError`, as the command line refuses it.
     """
-    from boilercut.encoding import decode
+    from boilercut.encoding import BinaryFileError, decode, is_binary, sniff
 
     with open(path, "rb") as fh:
         data = fh.read()
+    if is_binary(data, sniff(data, encoding)[0]):
+        raise BinaryFileError(f"{path}: binary file (contains NUL bytes)")
     text, _, fault = decode(data, encoding, errors)
     result = clean(text, pipeline=pipeline, on_error=on_error, timeout=timeout)
     if fault is not None:

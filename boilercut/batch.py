@@ -134,6 +134,16 @@ def clean_batch(records: Iterable[Mapping[str, Any]], *, column: str = "text",
 # --- Arrow -----------------------------------------------------------------------
 
 
+def _pyarrow() -> Any:
+    """pyarrow, or an ImportError that names the extra that brings it."""
+    try:
+        import pyarrow
+    except ImportError as exc:
+        raise ImportError(f"boilercut's Arrow functions need pyarrow ({exc}): "
+                          "pip install 'boilercut[arrow]'") from exc
+    return pyarrow
+
+
 def arrow_schema(input_schema: pa.Schema | None = None, *, prefix: str = "",
                  html: bool = False) -> pa.Schema:
     """The schema :func:`clean_arrow` returns: the input's fields, then
@@ -147,7 +157,7 @@ def arrow_schema(input_schema: pa.Schema | None = None, *, prefix: str = "",
     ``prefix``, the added names get it (``prefix="bc_"``: ``bc_body``...).
     Raises ``ValueError`` when an added name is already an input column.
     """
-    import pyarrow as pa
+    pa = _pyarrow()
 
     names = ARROW_HTML_COLUMNS if html else ARROW_COLUMNS
     added = [pa.field(prefix + name, _arrow_type(name)) for name in names]
@@ -161,7 +171,7 @@ def arrow_schema(input_schema: pa.Schema | None = None, *, prefix: str = "",
 
 
 def _arrow_type(name: str):
-    import pyarrow as pa
+    pa = _pyarrow()
 
     return pa.list_(pa.string()) if name in METADATA_FIELDS and name != "title" else pa.string()
 
@@ -178,7 +188,7 @@ def clean_arrow(batch: pa.RecordBatch | pa.Table, *, column: str = "text",
     cleaned with :func:`boilercut.clean_html` (with ``url_column`` when there
     is one) and a ``page`` column is added. A batch with neither raises ``KeyError``.
     """
-    import pyarrow as pa
+    pa = _pyarrow()
 
     names = batch.schema.names
     html = column not in names and html_column is not None and html_column in names

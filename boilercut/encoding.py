@@ -15,7 +15,9 @@ decodes bad bytes as U+FFFD and says so with a :class:`~boilercut.result.Fault`
 of kind ``"decode"``.
 
 A file with a NUL byte in its first :data:`BINARY_SNIFF` bytes is binary,
-unless it is decoded as UTF-16 or UTF-32 (whose text is full of NULs).
+unless it is decoded as UTF-16 or UTF-32 (whose text is full of NULs): the
+command line reports it, :func:`boilercut.clean_file` raises
+:class:`BinaryFileError`. NUL bytes later in a file are text.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ BOMS = (
     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+class BinaryFileError(ValueError):
+    """A file that is not text: NUL bytes near its start (see :func:`is_binary`)."""
 
 
 def check_encoding(encoding: str) -> str:

@@ -25,7 +25,9 @@ taken from the extracted text. What comes from the page is kept apart:
 - ``metadata["page"]``: what trafilatura read from the markup (``title``,
   ``author``, ``date`` as YYYY-MM-DD, ``sitename``, ``language``, ``url``,
   ``description``) and ``encoding``, how bytes were decoded (None for str
-  input); a field the page does not give is None.
+  input); a field the page does not give is None. ``language`` is the one the
+  page declares, ``<html lang="en-GB">`` (or ``xml:lang``), as its primary
+  subtag in lower case (``"en"``); trafilatura's only without a declaration.
 - ``metadata["merged"]``: one value per field, ``title``, ``authors``,
   ``date``, ``sitename``, ``language``, ``url``, taken from the text where it
   gave one (its title line, its byline) and from the page otherwise, except
@@ -117,6 +119,11 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 )
 _META_CHARSET = re.compile(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+# The first <html> start tag (bounded: a search stops at the first "<html"), then its
+# lang or xml:lang attribute's primary subtag.
+_HTML_TAG = re.compile(r"<html\b[^>]{0,2000}", re.IGNORECASE)
+_HTML_LANG = re.compile(r"""(?:^|\s)(?:xml:)?lang\s*=\s*["']?\s*([a-z]{2,3})(?![a-z])""",
+                        re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""",
                            re.IGNORECASE)
 # Labels that browsers decode as another codec (WHATWG Encoding): pages that say
@@ -171,6 +178,14 @@ def _detect(data: bytes) -> str | None:
     if western is not None and western.chaos <= best.chaos + CP1252_MARGIN:
         return "cp1252"
     return _codec(best.encoding)
+
+
+def declared_language(html: str) -> str | None:
+    """The language a page declares on its ``<html>`` tag (``lang`` or ``xml:lang``),
+    as its primary subtag in lower case: ``"en"`` for ``lang="en-GB"``."""
+    tag = _HTML_TAG.search(html)
+    found = _HTML_LANG.search(tag[0][5:]) if tag else None
+    return found[1].lower() if found else None
 
 
 def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str, str]:
@@ -263,6 +278,7 @@ def extract(html: str | bytes, *, url: str | None = None, charset: str | None = 
     if url:
         page["url"] = url
     html = _strip_xml_declaration(html)
+    page["language"] = declared_language(html)
     if not html.strip():
         return Extraction("", page)
     options = {**(TRAFILATURA_OPTIONS if options is None else options), "with_metadata": True}
@@ -277,7 +293,7 @@ def extract(html: str | bytes, *, url: str | None = None, charset: str | None = 
         return Extraction("", page)
     for name in PAGE_FIELDS:
         value = getattr(document, name, None)
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip() and not (name == "language" and page[name]):
             page[name] = " ".join(value.split())
     return Extraction(text, page)
 

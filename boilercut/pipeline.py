@@ -32,6 +32,7 @@ regular expression) is not interrupted before that code returns either.
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
 import threading
 import time
@@ -201,6 +202,10 @@ class _BrokenPlugin:
 def _configure(name: str, factory: Any, options: Mapping[str, Any]) -> Filter:
     if isinstance(factory, _BrokenPlugin):
         factory()
+    if options:
+        from boilercut.profiles import check_options
+
+        check_options(name, factory, options)
     try:
         if isinstance(factory, type):
             return factory(**options)
@@ -268,6 +273,11 @@ class Pipeline:
             raise ProfileError("options must be tables: [options.FILTER]")
         missing = sorted(disable - set(names))
         if missing:
+            known = available_filters()
+            unknown = [n for n in missing if n not in known]
+            if unknown:
+                raise ProfileError(f"cannot disable {', '.join(map(repr, unknown))}: no such "
+                                   f"filter; available: {', '.join(sorted(known))}")
             raise ProfileError(f"cannot disable filters not in the pipeline: {', '.join(missing)}")
         names = [n for n in names if n not in disable]
         options = {k: v for k, v in options.items() if k not in disable}
@@ -275,7 +285,8 @@ class Pipeline:
 
     @classmethod
     def from_profile(cls, path: str | PathLike[str]) -> Pipeline:
-        """Load a TOML profile; in a ``pyproject.toml`` the ``[tool.boilercut]`` table is used."""
+        """Load a TOML profile; of a ``pyproject.toml`` only the ``[tool.boilercut]`` table
+        is read (none: the default pipeline)."""
         try:
             with open(path, "rb") as fh:
                 data = tomllib.load(fh)
@@ -283,8 +294,8 @@ class Pipeline:
             raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ProfileError(f"{path}: invalid TOML: {exc}") from None
-        if "tool" in data:
-            tool = data["tool"]
+        if "tool" in data or os.path.basename(path) == "pyproject.toml":
+            tool = data.get("tool", {})
             data = tool.get("boilercut", {}) if isinstance(tool, Mapping) else None
         try:
             return cls.from_config(data)

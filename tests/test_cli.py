@@ -57,7 +57,7 @@ def test_files_to_stdout_in_order(cwd, capsys):
     write(cwd / "a.txt", ARTICLE)
     write(cwd / "b.txt", BYLINE)
     assert main(["a.txt", "b.txt"]) == 0
-    assert capsys.readouterr().out == f"{SENTENCE}\n{BYLINE_BODY}\n"
+    assert capsys.readouterr().out == f"==> a.txt <==\n{SENTENCE}\n\n==> b.txt <==\n{BYLINE_BODY}\n"
 
 
 def test_bom_is_dropped(cwd, capsys):
@@ -291,10 +291,11 @@ def test_bad_inputs_reported_and_the_rest_processed(cwd, capsys):
     write(cwd / "c.txt", OTHER)
     assert main(["a.txt", "bad.txt", "b.bin", "missing.txt", "c.txt"]) == 1
     out, err = capsys.readouterr()
-    assert out == f"{SENTENCE}\n{OTHER_BODY}\n"
+    assert out == f"==> a.txt <==\n{SENTENCE}\n\n==> c.txt <==\n{OTHER_BODY}\n"
     assert "Traceback" not in err
     assert error_lines(err) == [
-        "boilercut: bad.txt: not UTF-8 text (invalid byte 0xff at offset 12)",
+        "boilercut: bad.txt: not UTF-8 text (invalid byte 0xff at offset 12); --encoding NAME "
+        "reads another encoding, e.g. cp1252",
         "boilercut: b.bin: binary file (contains NUL bytes)",
         "boilercut: missing.txt: no such file",
         "boilercut: 3 of 5 inputs had errors",
@@ -327,7 +328,7 @@ def test_filter_error_reported_and_document_kept_uncleaned(cwd, capsys, monkeypa
     assert main(["a.txt", "b.txt", "--quiet"]) == 1
     out, err = capsys.readouterr()
     # Nothing lost: a.txt comes out uncleaned (tests/test_faults.py covers --strict).
-    assert out == f"EXPLODE\n\n{SENTENCE}\n{SENTENCE}\n"
+    assert out == f"==> a.txt <==\nEXPLODE\n\n{SENTENCE}\n\n==> b.txt <==\n{SENTENCE}\n"
     assert err == "boilercut: a.txt: filter 'boom': raised ValueError: boom\n"
 
 
@@ -349,6 +350,6 @@ def test_module_entry_point_writes_utf8_whatever_the_locale():
 def test_module_exit_codes(tmp_path):
     write(tmp_path / "a.txt", ARTICLE)
     done = run_module("a.txt", "missing.txt", cwd=tmp_path)
-    assert (done.returncode, done.stdout) == (1, (SENTENCE + "\n").encode())
+    assert (done.returncode, done.stdout) == (1, f"==> a.txt <==\n{SENTENCE}\n".encode())
     assert b"Traceback" not in done.stderr
     assert run_module("--disable", "sidebar", cwd=tmp_path).returncode == 2

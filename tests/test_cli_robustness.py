@@ -17,6 +17,8 @@ from boilercut import clean_file
 from boilercut.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+#: What a file that is not UTF-8 suggests, after the reason.
+ENCODING_HINT = "; --encoding NAME reads another encoding, e.g. cp1252"
 SENTENCE = "Café owners welcomed the decision to close the road on summer weekends."
 ARTICLE = f"Back To Top\n\n{SENTENCE}\n\nMOST POPULAR\n"
 
@@ -33,10 +35,12 @@ BROKEN_FILES = {
     "whitespace only": (b" \t\r\n\n\r\n  \x0b\x0c\n", "ok", "\n"),
     "a BOM alone": (codecs.BOM_UTF8, "ok", "\n"),
     "a UTF-16 BOM alone": (codecs.BOM_UTF16_LE, "ok", "\n"),
-    "invalid UTF-8": (b"Hello\n\xff\xfe\xfd world", "error", "not UTF-8 text (invalid byte 0xff at offset 6)"),
-    "latin-1 bytes": ("Caf\u00e9\n".encode("latin-1"), "error", "not UTF-8 text (invalid byte 0xe9 at offset 3)"),
+    "invalid UTF-8": (b"Hello\n\xff\xfe\xfd world", "error",
+                      "not UTF-8 text (invalid byte 0xff at offset 6)" + ENCODING_HINT),
+    "latin-1 bytes": ("Caf\u00e9\n".encode("latin-1"), "error",
+                      "not UTF-8 text (invalid byte 0xe9 at offset 3)" + ENCODING_HINT),
     "truncated UTF-8 sequence": (SENTENCE.encode()[:4] + "é".encode()[:1], "error",
-                                 "not UTF-8 text (invalid byte 0xc3 at offset 3)"),
+                                 "not UTF-8 text (invalid byte 0xc3 at offset 3)" + ENCODING_HINT),
     "odd-length UTF-16": (ARTICLE.encode("utf-16")[:-1], "error",
                           f"not utf-16-le text (invalid byte 0x0a at offset {2 + 2 * len(ARTICLE) - 2})"),
     "binary: NUL bytes": (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)), "error",

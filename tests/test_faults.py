@@ -327,7 +327,7 @@ def test_cli_timeout_per_doc_stops_a_hanging_filter(cwd, capsys, monkeypatch):
     assert main(["a.txt", "b.txt", "--timeout-per-doc", "0.5", "--quiet"]) == 1
     assert time.monotonic() - start < 4
     out, err = capsys.readouterr()
-    assert out.startswith("EXPLODE\n\nBack To Top\n\n")
+    assert out.startswith("==> a.txt <==\nEXPLODE\n\nBack To Top\n\n")
     assert err == "boilercut: a.txt: filter 'hangs': document exceeded the time budget of 0.5 s\n"
 
 

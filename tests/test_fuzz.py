@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from boilercut import Decision, FilterError, Pipeline, clean, clean_file, drop
 from boilercut.batch import clean_batch
 from boilercut.cli import main
+from boilercut.encoding import BinaryFileError
 from boilercut.result import METADATA_FIELDS
 from tests.conftest import ROOT, assert_contract, run_child
 
@@ -121,6 +122,11 @@ def test_clean_file_on_random_bytes(data):
         path.write_bytes(data)
         try:
             result = clean_file(path)
+        except BinaryFileError:  # NUL bytes near the start: not text, whatever errors says
+            assert b"\0" in data[:8192]
+            with pytest.raises(BinaryFileError):
+                clean_file(path, errors="replace")
+            return
         except UnicodeDecodeError:
             result = None
         replaced = clean_file(path, errors="replace")
@@ -132,6 +138,7 @@ def test_clean_file_on_random_bytes(data):
        st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-be-bom", "utf-32"]))
 def test_clean_file_reads_every_bom_encoding(text, encoding):
     assume(not text.startswith("\ufeff"))
+    assume("\0" not in text or "16" in encoding or "32" in encoding)  # else binary
     data = (codecs.BOM_UTF16_BE + text.encode("utf-16-be") if encoding == "utf-16-be-bom"
             else text.encode(encoding))
     with tempfile.TemporaryDirectory() as tmp:
@@ -298,9 +305,10 @@ REGEX_FAMILIES = {
          "'a' + ' ' * N + '!'"]),
     "markup (stray tags, HTML charset, title separators)": (
         ["stray._MARKUP", "html._TITLE_SEPARATOR", "html._META_CHARSET", "html._XML_ENCODING",
-         "warc._LOOKS_HTML", "warc._CHARSET", "warc._STATUS"],
+         "html._HTML_TAG", "html._HTML_LANG", "warc._LOOKS_HTML", "warc._CHARSET", "warc._STATUS"],
         ["'<a ' * (N // 3) + 'x'", "'&amp;lt;a' * (N // 9)", "'[ab ' * (N // 4)", "'<!--' * (N // 4)",
-         "'<meta ' * (N // 6) + 'charset'", "'a | ' * (N // 4)", "'charset=' * (N // 8)"]),
+         "'<meta ' * (N // 6) + 'charset'", "'a | ' * (N // 4)", "'charset=' * (N // 8)",
+         "'<html ' * (N // 6) + 'x'", "' lang=' * (N // 6) + 'x'", "' lang ' + ' ' * N + '='"]),
 }
 
 AUDIT_CHILD = """

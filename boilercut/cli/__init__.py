@@ -1,0 +1,171 @@
+"""The ``boilercut`` command: clean text files, HTML pages, WARC files, stdin or JSON Lines.
+
+``main(argv)`` returns the exit status (0 ok, 1 some input failed, 2 usage
+error); the console script and ``python -m boilercut`` pass it to ``sys.exit``.
+Bad input never raises: each failure is one ``boilercut: <source>: <reason>``
+line on stderr and the other inputs are still processed.
+
+The package's modules, one concern each: :mod:`.parsing` (options, --help,
+the profile), :mod:`.discovery` (inputs, their kinds, and where their outputs
+go), :mod:`.outcomes` (one document cleaned, as events and output bytes),
+:mod:`.workers` (--jobs), :mod:`.files`, :mod:`.jsonl`, :mod:`.warc` and
+:mod:`.parquet` (each kind of input, streamed), :mod:`.compression` (gzip,
+bz2, xz and zstd in and out), :mod:`.output` (atomic writes, stdout headers),
+:mod:`.report` (failures) and :mod:`.progress` (the progress bar). This module
+runs them in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from boilercut import Pipeline
+from boilercut.cli.compression import require_codecs
+from boilercut.cli.discovery import (
+    Job,
+    check_errors_to,
+    discover,
+    job_kind,
+    plan_outputs,
+    require_extras,
+)
+from boilercut.cli.files import run_files
+from boilercut.cli.jsonl import run_jsonl
+from boilercut.cli.outcomes import json_line
+from boilercut.cli.output import Headers, write_atomic
+from boilercut.cli.parquet import check_parquet
+from boilercut.cli.parsing import (
+    build_parser,
+    build_pipeline,
+    check_options,
+    find_profile,
+    list_filters,
+)
+from boilercut.cli.progress import progress_bar, show_progress, write_stderr
+from boilercut.cli.report import PROG, Session, StopRun, UsageError, os_reason, report, warn
+
+__all__ = ["build_parser", "build_pipeline", "main", "run", "show_progress"]
+
+# main() and run() look up build_pipeline and PROGRESS_DELAY here, on the package,
+# so a script (or a test) can replace them as `boilercut.cli.build_pipeline = ...`.
+
+#: Seconds before the progress bar first shows: short runs get none.
+PROGRESS_DELAY = 1.0
+
+
+def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
+        args: argparse.Namespace) -> int:
+    """Clean every job, writing each output as it is done; the exit status."""
+    session: Session = args.session
+    failed = skipped = 0
+    todo = []
+    for job in jobs:
+        dest = outputs.get(job)
+        if args.resume and dest is not None and dest.exists():
+            skipped += 1  # written atomically: it exists, so it is complete
+        else:
+            todo.append(job)
+    try:
+        records = bool(todo) and all(job_kind(job, args) == "jsonl" for job in todo)
+        with progress_bar(args, unit="record" if records else "file",
+                          total=None if records else len(todo),
+                          delay=PROGRESS_DELAY) as args.progress:
+            if records:
+                for job in todo:
+                    failed += not run_jsonl(job, outputs.get(job), pipeline, args,
+                                            args.progress)
+            else:
+                for ok in run_files(todo, outputs, pipeline, args):
+                    failed += not ok
+    except StopRun:
+        failed += 1
+    finally:
+        if args.errors_to:
+            try:
+                write_atomic(Path(args.errors_to), b"".join(map(json_line, session.records)))
+            except OSError as exc:
+                report(args.errors_to, f"cannot write ({os_reason(exc)})")
+                failed += 1
+    if skipped:
+        warn(f"--resume: skipped {skipped} of {len(jobs)} inputs already done", args.quiet)
+    if failed and len(jobs) > 1:
+        warn(f"{failed} of {len(jobs)} inputs had errors", args.quiet)
+    return 1 if failed or session.failures else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: argparse has printed them
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        args.profile = find_profile(args)
+        if args.list_filters:
+            return list_filters(args.profile)
+        if args.warc and (args.jsonl or args.html):
+            raise UsageError("--warc does not combine with --jsonl or --html")
+        if args.parquet and (args.jsonl or args.warc):
+            raise UsageError("--parquet does not combine with --jsonl or --warc")
+        given_field = args.field is not None
+        args.field = ("html" if args.html else "text") if args.field is None else args.field
+        check_options(args)
+        pipeline = build_pipeline(args)
+        mode = ("jsonl" if args.jsonl else "parquet" if args.parquet else "warc" if args.warc
+                else "html" if args.html else "text")
+        jobs, unmatched = discover(args.paths, args.glob, mode)
+        if args.output is not None and args.allow_output_inside:
+            out = Path(args.output).resolve()
+            jobs = [job for job in jobs if job.path is None or job.source in args.paths
+                    or not job.path.resolve().is_relative_to(out)]
+        kinds = {job_kind(job, args) for job in jobs}
+        if given_field and not kinds & {"jsonl", "parquet"}:
+            raise UsageError("--field only applies to JSON Lines and Parquet input (--jsonl, "
+                             "--parquet, or files named *.jsonl, *.ndjson or *.parquet)")
+        require_extras(kinds | ({"html-jsonl"} if "jsonl" in kinds and args.html else set()))
+        outputs = plan_outputs(jobs, args)
+        check_errors_to(args, jobs, outputs)
+        check_parquet(jobs, outputs, args)
+        require_codecs([*outputs.values(), *([Path(args.errors_to)] if args.errors_to else [])])
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    args.session = Session(quiet=args.quiet, collect=args.errors_to is not None)
+    args.headers = Headers(on=len(jobs) > 1 and not outputs and args.format == "text")
+    if args.explain and args.profile is not None:
+        write_stderr(f"{PROG}: profile: {args.profile}\n")
+    for directory, reason in unmatched:
+        args.session.fail(directory, reason, kind="input")
+    try:
+        with _terminate_cleanly():
+            return run(jobs, outputs, pipeline, args)
+    except BrokenPipeError:  # e.g. `boilercut big/ | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM ends the run like Ctrl-C: the output being written is discarded (its
+    temporary file removed), the ones already written stay. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,176 @@
+"""JSON Lines inputs, read, cleaned and written record by record (memory stays flat)."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import contextlib
+import itertools
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from boilercut import Pipeline
+from boilercut.cli.discovery import Job
+from boilercut.cli.outcomes import CleanOptions, decode_text, replay
+from boilercut.cli.output import open_sink
+from boilercut.cli.report import InputError, Session, os_reason
+from boilercut.cli.workers import CHUNK_BYTES, CHUNK_RECORDS, map_tasks, records_task
+from boilercut.encoding import BINARY_SNIFF, is_binary, sniff
+
+#: Records read before a run decides that --field names no field of the input.
+FIELD_PROBE = 3
+
+
+def _raw_lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream's lines, each with its "\\n" (the last one may lack it); a read
+    error is an InputError."""
+    try:
+        yield from stream
+    except OSError as exc:
+        raise InputError(f"read error ({os_reason(exc)})") from None
+
+
+def jsonl_lines(job: Job, stream: IO[bytes],
+                args: argparse.Namespace) -> Iterator[tuple[int, int, bytes | str]]:
+    """``(line number, offset, line)`` of a JSON Lines input, read as it goes.
+
+    UTF-8 input is read line by line and each line given as bytes (a bad line is
+    one bad record); the first 8 KiB are read before the first line is given, to
+    tell a binary file. Input in another encoding (UTF-16, UTF-32, --encoding
+    latin-1, ...) is read and decoded whole first (by --errors), then split.
+    """
+    lines = _raw_lines(stream)
+    head, size = [], 0
+    for raw in lines:
+        head.append(raw)
+        size += len(raw)
+        if size >= BINARY_SNIFF:
+            break
+    start = b"".join(head) if len(head) > 1 else head[0] if head else b""
+    codec, _ = sniff(start[:8], args.encoding)
+    if codec != "utf-8":
+        try:
+            data = start + stream.read()
+        except OSError as exc:
+            raise InputError(f"read error ({os_reason(exc)})") from None
+        del start, head
+        text, fault = decode_text(data, CleanOptions.from_args(args))
+        if fault is not None:
+            args.session.warn(job, fault.message)  # once, for the whole input
+        del data
+        for number, line in enumerate(text.split("\n"), start=1):
+            yield number, 0, line
+        return
+    if is_binary(start, codec):
+        raise InputError("binary file (contains NUL bytes)")
+    del start
+    offset = 0
+    for number, raw in enumerate(itertools.chain(head, lines), start=1):
+        if number == 1:
+            if raw.startswith(codecs.BOM_UTF8):
+                raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+        yield number, offset, raw[:-1] if raw.endswith(b"\n") else raw
+        offset += len(raw)
+
+
+def _record_chunks(lines: Iterable[tuple[int, int, bytes | str]], size: int,
+                   max_bytes: int) -> Iterator[list[tuple[int, int, bytes | str]]]:
+    """The non-blank lines in chunks of ``size`` lines or ``max_bytes``, whichever comes first."""
+    chunk: list[tuple[int, int, bytes | str]] = []
+    nbytes = 0
+    for item in lines:
+        raw = item[2]
+        if not raw or raw.isspace():  # blank lines are skipped
+            continue
+        chunk.append(item)
+        nbytes += len(raw)
+        if len(chunk) >= size or nbytes >= max_bytes:
+            yield chunk
+            chunk, nbytes = [], 0
+    if chunk:
+        yield chunk
+
+
+def _probe_field(lines: Iterator[tuple[int, int, bytes | str]],
+                 field: str) -> Iterator[tuple[int, int, bytes | str]]:
+    """``lines`` as they were, after raising InputError when each of the first
+    FIELD_PROBE records is a JSON object without ``field``: a wrong --field is said
+    once, with the fields that are there, not once per record."""
+    head, keys, records = [], set(), 0
+    for item in lines:
+        head.append(item)
+        raw = item[2]
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except (ValueError, RecursionError):
+            break
+        if not isinstance(record, dict) or field in record:
+            break
+        keys.update(record)
+        records += 1
+        if records == FIELD_PROBE:
+            names = sorted(map(repr, keys))
+            shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+            raise InputError(f"no field {field!r} in the first {FIELD_PROBE} records (they "
+                             f"have {shown or 'no fields'}); --field NAME names the text's field")
+    return itertools.chain(head, lines)
+
+
+def clean_jsonl(job: Job, lines: Iterator[tuple[int, int, bytes | str]],
+                write: Callable[[bytes], None], pipeline: Pipeline,
+                args: argparse.Namespace, bar: Any) -> None:
+    """Clean JSON Lines records as they are read, writing each good one (annotated)
+    with ``write`` in input order; bad lines are reported with their line number.
+    ``bar`` counts the records.
+
+    With --jobs N, chunks of lines go to N worker processes, a few chunks at a time.
+    """
+    jobs = args.jobs
+    size, max_bytes = (1, CHUNK_BYTES) if jobs == 1 else (CHUNK_RECORDS, CHUNK_BYTES)
+    chunks = _record_chunks(_probe_field(lines, args.field), size, max_bytes)
+    results = map_tasks(records_task, chunks, pipeline, CleanOptions.from_args(args), jobs)
+    try:
+        for chunk in results:
+            for number, events, payload in chunk:
+                if events:
+                    replay(events, job, number, f"{job.label}:{number}", args)
+                if payload is not None:
+                    write(payload)
+            bar.update(len(chunk))
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:  # stop the pool now, also on --strict or an error
+            close()
+
+
+def run_jsonl(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace,
+              bar: Any) -> bool:
+    """One JSON Lines input, streamed record by record to stdout or ``dest`` (``bar``
+    counts the records); whether all went well. A file that cannot be read leaves no
+    output."""
+    from concurrent.futures import BrokenExecutor
+
+    session: Session = args.session
+    before = session.failures
+    try:
+        stream = job.open()
+    except InputError as exc:
+        session.fail(job, str(exc), kind="input")
+        return False
+    try:
+        with stream if job.path is not None else contextlib.nullcontext(stream):
+            with open_sink(dest) as write:
+                clean_jsonl(job, jsonl_lines(job, stream, args), write, pipeline, args, bar)
+    except InputError as exc:
+        session.fail(job, str(exc), kind="input")
+    except BrokenExecutor as exc:  # a worker was killed (out of memory, a signal)
+        session.fail(job, f"a worker process died ({exc})", kind="input")
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        session.fail(job, f"cannot write ({os_reason(exc)})", kind="output", where=str(dest))
+    return session.failures == before

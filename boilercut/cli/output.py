@@ -1,0 +1,91 @@
+"""Writing outputs: stdout as UTF-8 bytes, files atomically (a temporary file, then a rename)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from boilercut.cli.compression import compressing
+
+
+def write_stdout(payload: bytes) -> None:
+    """Write UTF-8 bytes to stdout, whatever the locale's encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(payload)
+    sys.stdout.buffer.flush()
+
+
+@dataclass
+class Headers:
+    """``==> NAME <==`` before each text output written to stdout when a run has several
+    inputs, with a blank line before each but the first, as head(1) writes them:
+    without them the bodies would run into each other."""
+
+    on: bool
+    written: int = 0
+
+    def __call__(self, label: str) -> bytes:
+        """The header to write before the output of ``label`` (nothing when off)."""
+        if not self.on:
+            return b""
+        self.written += 1
+        gap = "\n" if self.written > 1 else ""
+        return f"{gap}==> {label} <==\n".encode()
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` in one step (temp file in the same directory)."""
+    with open_sink(path) as write:
+        write(payload)
+
+
+@contextlib.contextmanager
+def open_sink(dest: Path | None) -> Iterator[Callable[[bytes], None]]:
+    """A ``write(bytes)`` for streamed output: stdout, or :func:`atomic_file`'s."""
+    if dest is None:
+        yield write_stdout
+        return
+    with atomic_file(dest) as fh:
+        yield fh.write
+
+
+@contextlib.contextmanager
+def atomic_file(dest: Path) -> Iterator[IO[bytes]]:
+    """A binary file to write ``dest`` through: a temporary file beside it, renamed
+    over it at the end (also when the input failed half-way: what was read is kept),
+    removed if the writing raises; compressed when ``dest`` ends in .gz, .bz2, .xz
+    or .zst."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh, compressing(fh, dest.name) as out:
+            yield out
+        os.chmod(tmp, _file_mode(dest))
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a replaced file keeps, or a new file's usual mode (not mkstemp's 0600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,257 @@
+"""The command line's options, its --help text, and the pipeline they ask for."""
+
+from __future__ import annotations
+
+import argparse
+
+from boilercut import Pipeline, ProfileError, __version__
+from boilercut.cli.report import PROG, UsageError
+from boilercut.encoding import DECODE_ERRORS, check_encoding
+from boilercut.pipeline import available_filters
+
+EPILOG = """\
+output:
+  text   the cleaned body followed by one newline; an input that cleans to
+         nothing (e.g. an empty or whitespace-only file) gives an empty line.
+         When several inputs go to stdout, each body starts with a header
+         line "==> NAME <==" (a blank line before each but the first), as
+         head(1) writes them.
+  json   the whole result (body, metadata, removals) plus "source" (the path,
+         or "-" for stdin): one compact JSON object per input and line.
+  --jsonl  (or a file named *.jsonl or *.ndjson) input and output are JSON
+         Lines, whatever --format says: every good
+         record is written back with a "boilercut" object {body, metadata,
+         removals} added, in input order; blank lines are skipped, bad lines
+         reported with their line number; when none of the first 3 records
+         has --field, the input fails once, naming the fields there. With
+         --html the field holds a page's HTML (and a string "url" field, if
+         any, is its URL).
+  --warc   output is JSON Lines, whatever --format says: one object per HTML
+         response, {"source", "url", "record_id", "date", "boilercut"}, in
+         file order. Other records are counted and skipped; a summary line per
+         file goes to stderr.
+
+html:
+  --html, or a file named *.html, *.htm or *.xhtml, is a web page: trafilatura
+  (pip install 'boilercut[html]') finds its main text and metadata, boilercut
+  cleans the text; --format json adds metadata.page, .merged and .sources.
+  The charset comes from a BOM, valid UTF-8, the page's declaration or
+  detection, in that order.
+
+warc:
+  --warc, or a file named *.warc or *.warc.gz, is a WARC file (pip install
+  'boilercut[warc]'). Responses with a 2xx status and an HTML content type are
+  cleaned as pages; request, revisit, warcinfo and metadata records, other
+  content types and statuses are skipped. A response whose HTTP status line or
+  payload cannot be read is an error (reported with its record id), and so is
+  a truncated or corrupt file: the records before the damage are kept.
+
+parquet:
+  --parquet, or a file named *.parquet, is a Parquet file (pip install
+  'boilercut[arrow]'): its --field column (default text) is cleaned row group
+  by row group and written to the Parquet file -o names (or, under a -o
+  directory, one of the same name), with every input column and then body,
+  title, authors, emails, captions, credits, dates, removals (JSON) and error,
+  as boilercut.batch.clean_arrow adds them. A row that cannot be cleaned (a
+  null, a failing filter) is reported with its row number and gets its reason
+  in error; --strict, --explain and --timeout-per-doc do not apply.
+
+-o/--output:
+  With one input file or stdin, -o names the output file. With several inputs
+  or a directory input (or when -o is an existing directory), -o is a
+  directory: each output goes to the input's path relative to the directory
+  given on the command line (a loose file: its name), with a .json suffix for
+  --format json, compressed as the input was. An output whose name ends in
+  .gz, .bz2, .xz or .zst is written compressed. Outputs are written
+  atomically and never over an input.
+  --glob selects files inside directories only; files named on the command
+  line are always read. -o may not lie inside an input directory unless
+  --allow-output-inside is given (files under -o are then not read as inputs).
+  A run stopped by Ctrl-C or SIGTERM removes the output it was writing; only
+  SIGKILL can leave a temporary .NAME.*.tmp file beside the outputs.
+
+input:
+  Text and JSON Lines: --encoding auto (the default) decodes by the byte-order
+  mark (UTF-8, UTF-16, UTF-32; the BOM is dropped), else as UTF-8; or name a
+  codec (utf-8, utf-16, latin-1, cp1252, ...). With --errors strict (the
+  default) a file that does not decode is reported, never cleaned half-way;
+  --errors replace decodes bad bytes as U+FFFD and says so (a warning, and
+  "errors" in the JSON result). A file with NUL bytes in its first 8 KiB is
+  binary (unless decoded as UTF-16/32) and is reported. HTML pages follow
+  their own charset rules (--encoding, if given, is tried as the transport
+  charset). A file named *.gz, *.bz2, *.xz or *.zst is decompressed as it is
+  read (zstd: pip install 'boilercut[zstd]'), and so is stdin when its first
+  bytes are one of these formats'; a name such as crawl.jsonl.gz says the
+  kind without the compression suffix.
+  In directories, --glob defaults to *.txt, with --html to *.html, *.htm and
+  *.xhtml, with --warc to *.warc, with --jsonl to *.jsonl and *.ndjson, with
+  --parquet to *.parquet, each compressed or not. A directory where nothing
+  matches is an error that says which option takes the files it holds.
+
+profile:
+  The pipeline comes from --profile FILE, else from the nearest boilercut.toml,
+  or pyproject.toml with a [tool.boilercut] table, in the current directory or
+  a directory above it (--no-config: the built-in pipeline). Of a
+  pyproject.toml only [tool.boilercut] is read. --explain and --list-filters
+  name the file used.
+
+faults:
+  A filter that raises, returns something invalid, or runs past
+  --timeout-per-doc is reported with its name and the input (file, and JSONL
+  line number); the document is written uncleaned with the fault in its JSON
+  result ("errors"), and the exit status is 1. With --strict the run stops
+  there instead (outputs already written are kept). --errors-to FILE
+  collects every failure as JSON lines {"source", "line", "kind", "error",
+  "filter", "raw"}: bad JSONL lines keep their text verbatim in "raw" (or, if
+  it is not UTF-8, its bytes in "raw_base64").
+
+--jobs:
+  --jobs N cleans in N worker processes (0: one per core), each given the
+  pipeline once; the output is the same, byte for byte, as with --jobs 1 (the
+  default, all in this process). JSON Lines records go to the workers in
+  chunks and come back in input order; files go one per task, each output
+  written in input order; WARC files are cleaned in this process. Messages,
+  --errors-to records and --strict stop at the same record as with one process.
+  Parquet row groups go to the workers one per task. JSON Lines are read and
+  written record by record (stdin too), so memory stays flat however large
+  the input; JSONL in UTF-16/32 or a non-UTF-8 --encoding is decoded whole
+  first.
+
+progress:
+  When stderr is a terminal, a progress bar (records when every input is JSON
+  Lines, else files)
+  shows after a second; --quiet, or stderr not a terminal, turns it off.
+
+--resume:
+  Outputs are written atomically, so an output that exists is complete:
+  inputs whose output exists are skipped. Needs -o.
+
+exit status:
+  0 all inputs cleaned; 1 some input (or JSONL, WARC or Parquet record) failed,
+  a WARC file was damaged or a directory had no matching file, the others were
+  still processed; 2 usage error (bad option, bad profile, unsafe -o, an input
+  or output kind without its extra).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with the output rules in the --help epilog."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Clean article text left by web scrapers; the cleaned body goes to stdout.")
+    add = parser.add_argument
+    add("paths", nargs="*", metavar="PATH",
+        help="files or directories to clean (compressed with gzip, bz2, xz or zstd too); "
+             "none or '-' reads stdin")
+    add("-o", "--output", metavar="PATH",
+        help="output file (compressed when it ends in .gz, .bz2, .xz or .zst), or "
+             "directory for several inputs (see below)")
+    add("--glob", metavar="PATTERN",
+        help="files to take from directories, searched recursively (default: *.txt; "
+             "with --html *.html, *.htm and *.xhtml; with --warc *.warc; with --jsonl "
+             "*.jsonl and *.ndjson; with --parquet *.parquet; compressed or not)")
+    add("--format", choices=("text", "json"), default="text",
+        help="write the body only, or the whole result as JSON (default: %(default)s)")
+    add("--jsonl", action="store_true",
+        help="inputs are JSON Lines (the default for *.jsonl and *.ndjson): clean each "
+             "record's --field")
+    add("--field", metavar="NAME",
+        help="with --jsonl or --parquet, the field or column holding the text (default: text; "
+             "with --html: html)")
+    add("--html", action="store_true",
+        help="inputs are HTML pages (the default for *.html, *.htm and *.xhtml files); "
+             "needs boilercut[html]")
+    add("--parquet", action="store_true",
+        help="inputs are Parquet files (the default for *.parquet): clean the --field column, "
+             "row group by row group, to a Parquet file (-o) with every column and "
+             "boilercut's; needs boilercut[arrow]")
+    add("--warc", action="store_true",
+        help="inputs are WARC files (the default for *.warc and *.warc.gz): clean every HTML "
+             "response, one JSON line each; needs boilercut[warc] (warcio and trafilatura)")
+    add("--explain", action="store_true",
+        help="list each input's removals on stderr")
+    add("--profile", metavar="FILE",
+        help="build the pipeline from a TOML profile (or pyproject.toml [tool.boilercut]); "
+             "default: the nearest boilercut.toml or pyproject.toml with [tool.boilercut] "
+             "from the current directory up")
+    add("--no-config", action="store_true",
+        help="do not look for boilercut.toml or pyproject.toml: the built-in pipeline")
+    add("--disable", metavar="NAME", action="append", default=[],
+        help="leave out this filter (repeatable)")
+    add("--list-filters", action="store_true",
+        help="list the available filters and exit")
+    add("--version", action="version", version=f"%(prog)s {__version__}")
+    add("--quiet", action="store_true",
+        help="no warnings or final summary; errors are always reported")
+    add("--encoding", metavar="NAME", default="auto",
+        help="text encoding of text and JSONL inputs: auto (BOM, else UTF-8; the default) "
+             "or a codec name such as utf-8, utf-16, latin-1")
+    add("--errors", choices=DECODE_ERRORS, default="strict",
+        help="undecodable bytes: report the input (strict, the default) or decode them "
+             "as U+FFFD with a warning (replace)")
+    add("--errors-to", metavar="FILE",
+        help="also write every failure (bad JSONL lines verbatim, with their line number) "
+             "to FILE as JSON lines")
+    add("--strict", action="store_true",
+        help="stop the run at the first failing filter instead of writing the document uncleaned")
+    add("--timeout-per-doc", metavar="SECONDS", type=float,
+        help="time budget of the filters per document; a document over it is a filter fault")
+    add("--resume", action="store_true",
+        help="skip inputs whose output already exists (outputs are written atomically); needs -o")
+    add("-j", "--jobs", metavar="N", type=int, default=1,
+        help="clean in N worker processes, 0 for one per core (default: 1, this process "
+             "only); outputs keep the input order")
+    add("--allow-output-inside", action="store_true",
+        help="allow -o inside an input directory (its files are then not read as inputs)")
+    return parser
+
+
+def build_pipeline(args: argparse.Namespace) -> Pipeline:
+    """The pipeline from --profile (or the default) without the --disable'd filters."""
+    try:
+        pipeline = Pipeline.from_profile(args.profile) if args.profile else Pipeline.default()
+        return pipeline.without(*args.disable)
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def find_profile(args: argparse.Namespace) -> str | None:
+    """The profile the run uses: --profile, else (unless --no-config) the configuration
+    found from the current directory up, else None (the built-in pipeline)."""
+    if args.profile is not None or args.no_config:
+        return args.profile
+    from boilercut.profiles import find_config
+
+    try:
+        found = find_config()
+    except ProfileError as exc:
+        raise UsageError(f"{exc} (--no-config skips it)") from None
+    return None if found is None else str(found)
+
+
+def list_filters(profile: str | None) -> int:
+    """Print each filter's name and description, then the profile the run would use."""
+    filters = available_filters()
+    width = max(map(len, filters), default=0)
+    for name, description in filters.items():
+        print(f"{name:<{width}}  {description}".rstrip())
+    print(f"profile: {profile or 'none (the built-in pipeline)'}")
+    return 0
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Usage errors in --encoding, --timeout-per-doc, --resume, --jobs (0 becomes the
+    number of cores)."""
+    try:
+        check_encoding(args.encoding)
+    except LookupError:
+        raise UsageError(f"unknown text encoding {args.encoding!r} for --encoding") from None
+    if args.timeout_per_doc is not None and not args.timeout_per_doc > 0:
+        raise UsageError("--timeout-per-doc must be a positive number of seconds")
+    if args.resume and args.output is None:
+        raise UsageError("--resume needs -o (it skips inputs whose output exists)")
+    if args.jobs < 0:
+        raise UsageError(f"--jobs must be 0 (one per core) or a positive number, not {args.jobs}")
+    from boilercut.batch import resolve_jobs
+
+    args.jobs = resolve_jobs(args.jobs)

@@ -1,0 +1,80 @@
+"""Worker processes (--jobs N): each is given the pipeline once and cleans tasks
+(chunks of JSON Lines records, or files); the results come back in input order."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from typing import Any
+
+from boilercut import Pipeline
+from boilercut.cli.discovery import Job
+from boilercut.cli.outcomes import CleanOptions, Event, Outcome, file_outcome, record_outcome
+
+#: JSON Lines records per chunk sent to a worker, and the most bytes of input in one chunk.
+CHUNK_RECORDS = 32
+CHUNK_BYTES = 4 * 2**20
+#: Chunks (or files) in flight per worker: enough to keep the workers busy while one
+#: slow document holds the head of the line, few enough to keep memory flat.
+WINDOW_PER_JOB = 4
+
+
+def _init_worker(pipeline: Pipeline) -> None:
+    """In each worker, once: the pipeline; Ctrl-C and SIGTERM are the main process's
+    to handle (it stops the pool)."""
+    from boilercut.batch import _set_worker_pipeline
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _set_worker_pipeline(pipeline)
+
+
+def _worker_pipeline(pipeline: Pipeline | None) -> Pipeline:
+    if pipeline is not None:
+        return pipeline
+    from boilercut import batch
+
+    assert batch._worker_pipeline is not None, "worker started without its pipeline"
+    return batch._worker_pipeline
+
+
+def records_task(chunk: list[tuple[int, int, bytes | str]], options: CleanOptions,
+                  pipeline: Pipeline | None = None) -> list[tuple[int, list[Event], bytes | None]]:
+    """Clean a chunk of JSONL lines ``(number, offset, raw)``: ``(number, events, output)`` each."""
+    pipeline = _worker_pipeline(pipeline)
+    out = []
+    for number, offset, raw in chunk:
+        events, payload = record_outcome(offset, raw, pipeline, options)
+        out.append((number, events, payload))
+        if events and events[-1][0] == "stop":  # --strict: the rest would not be written
+            break
+    return out
+
+
+def file_task(task: tuple[Job, str, bytes | None], options: CleanOptions,
+               pipeline: Pipeline | None = None) -> Outcome:
+    job, kind, data = task
+    return file_outcome(job, kind, data, _worker_pipeline(pipeline), options)
+
+
+def table_task(table: Any, options: CleanOptions, pipeline: Pipeline | None = None) -> Any:
+    """Clean a pyarrow table's --field column with clean_arrow (its columns added)."""
+    from boilercut.batch import clean_arrow
+
+    return clean_arrow(table, column=options.field, html_column=None,
+                       pipeline=_worker_pipeline(pipeline))
+
+
+def map_tasks(fn: Callable, tasks: Iterable, pipeline: Pipeline, options: CleanOptions,
+         jobs: int) -> Iterator:
+    """``fn(task, options)`` for each task in input order: in this process for one job,
+    else in ``jobs`` worker processes (:func:`boilercut.batch.map_ordered`), each
+    given the pipeline once."""
+    from boilercut.batch import map_ordered
+
+    if jobs == 1:
+        return map_ordered(partial(fn, options=options, pipeline=pipeline), tasks, jobs=1)
+    return map_ordered(partial(fn, options=options), tasks, jobs=jobs,
+                       window=WINDOW_PER_JOB * jobs, initializer=_init_worker,
+                       initargs=(pipeline,))
