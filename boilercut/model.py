@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -196,7 +196,7 @@ class LineModel:
 
     name: ClassVar[str] = "model"
     #: Probability of debris from which a line is removed (0 to 1).
-    threshold: float = 0.7
+    threshold: float = field(default=0.7, metadata={"range": (0.0, 1.0)})
     #: A model file to use instead of the shipped one (``python -m bench.train`` writes one).
     weights: str | None = None
 

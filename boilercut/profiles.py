@@ -61,11 +61,13 @@ def _has_tool_table(path: Path) -> bool:
 
 def check_options(name: str, factory: Any, options: Mapping[str, Any]) -> None:
     """Raise :class:`ProfileError` unless each option is a field of the filter
-    ``name`` (a dataclass or dataclass instance) holding a value of its type."""
+    ``name`` (a dataclass or dataclass instance) holding a value of its type; a field
+    with ``metadata={"range": (low, high)}`` takes a number in that closed range."""
     cls = factory if isinstance(factory, type) else type(factory)
     if not dataclasses.is_dataclass(cls):
         return
     fields = [f.name for f in dataclasses.fields(cls) if f.init]
+    ranges = {f.name: f.metadata["range"] for f in dataclasses.fields(cls) if "range" in f.metadata}
     try:
         hints = typing.get_type_hints(cls)
     except Exception:  # noqa: BLE001 -- a plugin's annotations that cannot be resolved
@@ -76,6 +78,10 @@ def check_options(name: str, factory: Any, options: Mapping[str, Any]) -> None:
             raise ProfileError(f"bad options for filter {name!r}: no option {option!r} "
                                f"(its options: {have})")
         expected = _expected(hints.get(option))
+        if option in ranges:
+            low, high = ranges[option]
+            expected = [(f"a number from {low:g} to {high:g}", lambda v, lo=low, hi=high: (
+                isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi))]
         if expected is not None and not any(accepts(value) for _, accepts in expected):
             wanted = " or ".join(what for what, _ in expected)
             raise ProfileError(f"bad options for filter {name!r}: option {option!r} expects "

@@ -66,11 +66,12 @@ def test_removals_and_a_failing_filter(tmp_path):
             raise ValueError("boom")
         return []
 
-    pipeline = Pipeline.default().without("share").insert(explodes, name="explodes")
+    pipeline = Pipeline.default().without("share", "model").insert(explodes, name="explodes")
     records = [{"id": "1", "text": ARTICLE}, {"id": "2", "text": "EXPLODE\n\n" + ARTICLE}]
     written, stats = run_pipeline(tmp_path, BoilercutCleaner(pipeline=pipeline, removals=True),
                                   records)
-    assert written[0]["text"].endswith("Share this article")  # share is left out
+    # share (and the line model, which would take the label itself) is left out
+    assert written[0]["text"].endswith("Share this article")
     reasons = {(r["filter"], r["reason"]) for r in written[0]["metadata"]["boilercut"]["removals"]}
     assert ("navigation", "nav-phrase") in reasons
     # A failing filter leaves its document uncleaned, with the fault, and is counted.
@@ -83,7 +84,7 @@ def test_removals_and_a_failing_filter(tmp_path):
 
 def test_a_profile_is_loaded_in_the_step(tmp_path):
     profile = tmp_path / "boilercut.toml"
-    profile.write_text('disable = ["share"]\n')
+    profile.write_text('disable = ["share", "model"]\n')
     written, _ = run_pipeline(tmp_path, BoilercutCleaner(profile=str(profile)),
                               [{"id": "1", "text": ARTICLE}])
     assert written[0]["text"].endswith("Share this article")

@@ -169,7 +169,7 @@ def project(tmp_path, monkeypatch):
     from boilercut.cli import main
 
     (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n[tool.boilercut]\ndisable = ["share"]\n')
+        '[project]\nname = "x"\n[tool.boilercut]\ndisable = ["share", "model"]\n')
     sub = tmp_path / "sub"
     sub.mkdir()
     (sub / "a.txt").write_text(ARTICLE)
@@ -203,3 +203,9 @@ def test_a_broken_config_found_is_a_usage_error_naming_it(project, tmp_path, cap
     err = capsys.readouterr().err
     assert f"{tmp_path / 'sub' / 'boilercut.toml'}: invalid TOML" in err
     assert project(["a.txt", "--no-config"]) == 0
+
+
+def test_a_ranged_option_takes_numbers_in_its_range_only():
+    assert Pipeline.from_config({"options": {"model": {"threshold": 0}}}).names[-1] == "model"
+    with pytest.raises(ProfileError, match="'threshold' expects a number from 0 to 1, got 1.5"):
+        Pipeline.from_config({"options": {"model": {"threshold": 1.5}}})
