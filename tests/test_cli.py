@@ -353,3 +353,15 @@ def test_module_exit_codes(tmp_path):
     assert (done.returncode, done.stdout) == (1, f"==> a.txt <==\n{SENTENCE}\n".encode())
     assert b"Traceback" not in done.stderr
     assert run_module("--disable", "sidebar", cwd=tmp_path).returncode == 2
+
+
+def test_explain_verbose_lists_what_the_line_model_kept(cwd, capsys):
+    from tests.test_model import MENU_AND_ARTICLE
+
+    write(cwd / "a.txt", MENU_AND_ARTICLE)
+    write(cwd / "strict.toml", "[options.model]\nthreshold = 1.0\n")
+    assert main(["a.txt", "--profile", "strict.toml", "--explain"]) == 0
+    assert "kept\t" not in capsys.readouterr().err
+    assert main(["a.txt", "--profile", "strict.toml", "--explain", "--verbose"]) == 0
+    err = capsys.readouterr().err
+    assert "kept\tline 1\tnavigation\tnav-menu\tp=" in err

@@ -46,12 +46,13 @@ class CleanOptions:
     strict: bool = False
     timeout: float | None = None
     explain: bool = False
+    verbose: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CleanOptions:
         return cls(field=args.field, html=args.html, format=args.format, encoding=args.encoding,
                    errors=args.errors, strict=args.strict, timeout=args.timeout_per_doc,
-                   explain=args.explain)
+                   explain=args.explain, verbose=args.verbose)
 
 
 Event = tuple
@@ -68,7 +69,7 @@ def run_pipeline(run: Callable[..., Result], options: CleanOptions) -> tuple[Res
     events: list[Event] = [("fail", fault.message, fault.kind, fault.filter, None)
                            for fault in result.errors if fault.kind in ("filter", "timeout")]
     if options.explain:
-        events.append(("explain", result.explain()))
+        events.append(("explain", result.explain(verbose=options.verbose)))
     return result, events
 
 

@@ -170,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
              "response, one JSON line each; needs boilercut[warc] (warcio and trafilatura)")
     add("--explain", action="store_true",
         help="list each input's removals on stderr")
+    add("--verbose", action="store_true",
+        help="with --explain: also list the lines a rule proposed to remove and the line "
+             "model kept ('kept ...')")
     add("--profile", metavar="FILE",
         help="build the pipeline from a TOML profile (or pyproject.toml [tool.boilercut]); "
              "default: the nearest boilercut.toml or pyproject.toml with [tool.boilercut] "
