@@ -143,8 +143,8 @@ def read_warc(stream: BinaryIO) -> Iterator[WarcPage | Skipped]:
         if record is None:
             break
         missing = [name for name in ("WARC-Record-ID", "Content-Length")
-                   if record.rec_headers.get_header(name) is None]
-        if missing:  # a header block cut short: warcio takes what it found
+                   if not (record.rec_headers.get_header(name) or "").strip()]
+        if missing:  # a header block cut short (even mid-line): warcio takes what it found
             raise WarcError(f"truncated or corrupt WARC: record {count + 1} has no "
                             f"{' or '.join(missing)} header", count)
         try:
