@@ -215,12 +215,17 @@ class LineModel:
         model = load(self.weights)
         x = features.matrix(doc, {i: (r.filter, r.reason) for i, r in proposals.items()},
                             model.filters, model.reasons)
-        p = model.probabilities(x)
-        remove = p >= self.threshold
         final = {pos for pos, r in proposals.items() if is_final(r.reason, r.metadata)}
-        for pos in protected(doc, x, model.names):
-            if pos not in proposals:
-                remove[pos] = False
+        guarded = set(protected(doc, x, model.names))
+        # Only the lines the model can move are scored: not a final removal, and
+        # proposed by a rule or free for the model to remove (the trees are the cost).
+        scored = [pos for pos in range(len(doc.lines))
+                  if pos not in final and (pos in proposals or pos not in guarded)]
+        p = np.zeros(len(doc.lines))
+        if scored:
+            p[scored] = model.probabilities(x[scored])
+        remove = np.zeros(len(doc.lines), dtype=bool)
+        remove[scored] = p[scored] >= self.threshold
         # The model's own calls (its removals, the proposals it overrules) are explained;
         # a proposal it confirms keeps the rule's reason and gains the score.
         explain = [pos for pos in range(len(doc.lines))
