@@ -14,7 +14,10 @@ Sections:
 ``one-core``
     On each dev-set variant (``shared/data/dev/variants/*.jsonl``) and on a
     seeded corpus generated from them (``--corpus-mb``), every system cleans
-    every document in this one process, after a warm-up on other documents:
+    every document in a fresh process of its own, after a warm-up on other
+    documents (boilercut remembers phrase matches per line, so a system timed
+    after another in one process would find the caches filled with the
+    measured lines):
     boilercut, the C4 paper's line rules, jusText and trafilatura on the text
     wrapped as ``<p>`` lines, and trafilatura on the page HTML (once: it reads
     the HTML, not a variant). Absolute times drift on shared machines, so the
@@ -181,6 +184,25 @@ def time_pass(fn: Callable[[str, str], str], texts: Sequence[str], langs: Sequen
     return time.perf_counter() - start
 
 
+def time_fresh(name: str, peers: Sequence[str], warm: Sequence[str], warm_langs: Sequence[str],
+               texts: Sequence[str], langs: Sequence[str]) -> float:
+    """Seconds of :func:`time_pass` for the system ``name`` of :func:`text_systems`,
+    warmed up on ``warm``, in a fresh process (no caches another system filled)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(_fresh_pass, name, list(peers), list(warm), list(warm_langs),
+                           list(texts), list(langs)).result()
+
+
+def _fresh_pass(name: str, peers: list[str], warm: list[str], warm_langs: list[str],
+                texts: list[str], langs: list[str]) -> float:
+    fn = text_systems(peers)[name]
+    time_pass(fn, warm, warm_langs)
+    return time_pass(fn, texts, langs)
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident set in MB.
 
@@ -274,7 +296,7 @@ def _tree_stats(root: int) -> dict[int, tuple[float, float]]:
 
 def one_core(docs: Sequence[Doc], variants: Sequence[str], peers: Sequence[str],
              corpus: Path | None, corpus_peers: Sequence[str], html: bool) -> list[dict]:
-    """Rows of ``{input, system, docs, mb, seconds}``; all timed in this process."""
+    """Rows of ``{input, system, docs, mb, seconds}``; each system timed in a fresh process (:func:`time_fresh`)."""
     rows = []
     systems = text_systems(peers)
     for variant in variants:
@@ -284,9 +306,8 @@ def one_core(docs: Sequence[Doc], variants: Sequence[str], peers: Sequence[str],
         # caches, without having seen the measured texts.
         other = VARIANTS[(VARIANTS.index(variant) + 1) % len(VARIANTS)]
         warm = [doc.inputs[other] for doc in docs[:WARMUP_DOCS]]
-        for name, fn in systems.items():
-            time_pass(fn, warm, langs[:WARMUP_DOCS])
-            seconds = time_pass(fn, texts, langs)
+        for name in systems:
+            seconds = time_fresh(name, peers, warm, langs[:WARMUP_DOCS], texts, langs)
             rows.append({"input": variant, "system": name, "docs": len(texts),
                          "mb": sum(map(utf8_len, texts)) / MB, "seconds": seconds})
             _progress(f"one-core {variant} {name}: {seconds:.2f} s")
@@ -302,10 +323,9 @@ def one_core(docs: Sequence[Doc], variants: Sequence[str], peers: Sequence[str],
     if corpus is not None:
         texts = read_corpus(corpus)
         langs = ["en"] * len(texts)
-        corpus_systems = {k: v for k, v in text_systems(corpus_peers).items()}
-        for name, fn in corpus_systems.items():
-            time_pass(fn, [doc.inputs["article"] for doc in docs[:WARMUP_DOCS]], langs[:WARMUP_DOCS])
-            seconds = time_pass(fn, texts, langs)
+        warm = [doc.inputs["article"] for doc in docs[:WARMUP_DOCS]]
+        for name in text_systems(corpus_peers):
+            seconds = time_fresh(name, corpus_peers, warm, langs[:WARMUP_DOCS], texts, langs)
             rows.append({"input": f"corpus {corpus_mb(corpus):g} MB", "system": name,
                          "docs": len(texts), "mb": sum(map(utf8_len, texts)) / MB,
                          "seconds": seconds})
@@ -616,7 +636,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         figures["import_ms"] = import_time_ms()
         rows = one_core(docs, args.variants, args.peers, corpus, args.corpus_peers, not args.no_html)
         figures["one_core"] = rows
-        print(f"## One core (this process; import boilercut: {figures['import_ms']:.0f} ms; "
+        print(f"## One core (a fresh process per system; import boilercut: {figures['import_ms']:.0f} ms; "
               f"load average now {_load()})\n")
         print(one_core_table(rows) + "\n")
         if args.profile:
