@@ -76,7 +76,7 @@ def evaluate(sites: dict[str, list[Doc]], variants: Sequence[str], pipelines, fo
                     profile = SiteProfile.learn(others[:size])
                     learn_seconds += time.perf_counter() - started
                     learned_docs += len(others[:size])
-                    profile_keys.append(len(profile.lines) + len(profile.pairs))
+                    profile_keys.append(len(profile.lines))
                     body = pipeline.run(text, site=profile).body
                     name = f"profile of {size or 'all'} pages"
                     scores[name, variant].append(score_document(show(body), gold, show(text)))

@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 from os import PathLike
+from typing import TYPE_CHECKING
 
 from boilercut.pipeline import FilterError, FilterTimeout, Pipeline, ProfileError
 from boilercut.result import Decision, Fault, Removal, Result, drop, move
-from boilercut.sites import SiteProfile, SiteProfiles, learn, learn_sites, site_of
+
+if TYPE_CHECKING:
+    from boilercut.sites import SiteProfile, SiteProfiles, learn, learn_sites, site_of
 
 __version__ = "0.1.0"
 __all__ = ["Decision", "Fault", "FilterError", "FilterTimeout", "Pipeline", "ProfileError",
@@ -22,6 +25,16 @@ __all__ = ["Decision", "Fault", "FilterError", "FilterTimeout", "Pipeline", "Pro
            "clean", "clean_file", "clean_html", "drop", "learn", "learn_sites", "move", "site_of"]
 
 _default: Pipeline | None = None
+_SITES = ("SiteProfile", "SiteProfiles", "learn", "learn_sites", "site_of")
+
+
+def __getattr__(name: str):
+    """Site profiles are imported on first use, so that ``import boilercut`` stays light."""
+    if name in _SITES:
+        from boilercut import sites
+
+        return getattr(sites, name)
+    raise AttributeError(f"module 'boilercut' has no attribute {name!r}")
 
 
 def default_pipeline() -> Pipeline:

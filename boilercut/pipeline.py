@@ -367,9 +367,10 @@ class Pipeline:
             from boilercut.sites import SiteFilter
 
             site_filter = site if isinstance(site, SiteFilter) else SiteFilter(site)
+            site_filter = site_filter.judging(text)
             result = Pipeline(((site_filter.name, site_filter), *self._steps)).run(
                 text, hints=hints, on_error=on_error, timeout=timeout)
-            result.site = site_filter.status(text)
+            result.site = site_filter.status
             return result
         if on_error not in ON_ERROR:
             raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, "

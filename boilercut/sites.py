@@ -3,14 +3,16 @@
 A :class:`SiteProfile` is learned from many texts of one site, with no gold: for
 every normalised line (case folded, digits masked, whitespace collapsed, edge
 punctuation gone, so "Comments (182)" and "Comments (7)" are one line) it counts
-the documents that hold it, and the same for every pair of consecutive lines
-(a menu or a newsletter box repeats as a block). :class:`SiteFilter` then
-removes, from a page of that site, the lines that repeat on a share of its other
-pages, with the count as the reason ("seen on 37 of 40 pages of this site").
+the documents that hold it. :class:`SiteFilter` then removes, from a page of
+that site, the lines that repeat on a share of its other pages, with the count
+as the reason ("seen on 37 of 40 pages of this site"). Lines are counted one by
+one, not as blocks: a menu or a newsletter box repeats line by line anyway, and
+requiring a repeated neighbour (measured on train's multi-page sites) kept more
+debris than it saved article text.
 
 Keys are 64-bit BLAKE2b hashes of the normalised lines; the first text seen of
-each is kept as its example (for ``boilercut learn --show`` and hand edits). Memory is bounded: a profile holds at most
-``2 × capacity`` keys per table. When a table outgrows that, the counts are cut
+each is kept as its example (for ``boilercut learn --show`` and hand edits).
+Memory is bounded: a profile holds at most ``2 × capacity`` keys. When it outgrows that, the counts are cut
 the Misra–Gries way (every count minus the (capacity+1)-th largest, keys at
 zero dropped); a count is then low by at most ``error``, which is at most
 N / (capacity + 1) for N counted lines, and never high: a profile that
@@ -26,6 +28,7 @@ templates, and the host needs no public-suffix list.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import heapq
 import json
@@ -33,8 +36,6 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
-
 import regex
 
 from boilercut.document import Document, line_key
@@ -46,6 +47,10 @@ VERSION = 1
 CAPACITY = 20_000
 #: An example line's text is kept up to this many characters.
 EXAMPLE_CHARS = 200
+#: A line goes when seen on at least this share of the site's other pages ...
+SHARE = 0.5
+#: ... and a prose line inside the article core on at least this share.
+PROSE_SHARE = 0.6
 #: A page is judged only against at least this many other pages of its site (measured:
 #: from 2 on, leave-one-out on train's multi-page sites gains without losing recall).
 MIN_PAGES = 2
@@ -58,6 +63,8 @@ class SiteProfileError(ValueError):
 
 def site_of(url: str | None) -> str | None:
     """The site of a page: its URL's host, lower-cased, without port and leading ``www.``."""
+    from urllib.parse import urlsplit
+
     if not url:
         return None
     try:
@@ -92,9 +99,9 @@ def document_keys(text: str) -> tuple[list[int], list[str]]:
 
 @dataclass
 class SiteProfile:
-    """How many of a site's ``documents`` hold each line (``lines``) and each pair of
-    consecutive lines (``pairs``), by key; ``examples`` keeps a text of each line; ``allow`` and ``deny`` are hand edits (normalised lines
-    never / always removed)."""
+    """How many of a site's ``documents`` hold each line (``lines``, by key);
+    ``examples`` keeps a text of each line; ``allow`` and ``deny`` are hand
+    edits (normalised lines never / always removed)."""
 
     documents: int = 0
     lines: dict[int, int] = field(default_factory=dict)
@@ -256,59 +263,63 @@ def learn_sites(pages: Iterable[tuple[str | None, str]], capacity: int = CAPACIT
 class SiteFilter:
     """Remove what repeats on the site's other pages (see the module docstring).
 
-    A line goes when it was seen on at least ``share`` of the site's other pages.
-    Inside the article core it needs more: a neighbour it also repeats with (it is
-    part of a repeated block), and a prose line there needs ``prose_share`` of
-    the pages too, so that a quote or a stock sentence shared by a few articles
-    stays. Lines the profile allows stay; lines it denies go. A site with fewer
-    than ``min_pages`` other pages is not judged.
+    A line goes when it was seen on at least ``share`` of the site's other
+    pages; a prose line inside the article core needs ``prose_share`` of them,
+    so that a quote or a stock sentence shared by a few articles stays. Lines
+    the profile allows stay; lines it denies go. A site with fewer than
+    ``min_pages`` other pages is not judged.
 
     The pages are the profile's documents, this one left out when the profile
-    learned from it (all of its lines are in the profile): cleaning the pages a
-    profile was learned from is the same as cleaning each with a profile of the others.
+    counted it (``own``, see :meth:`judging`): cleaning the pages a profile was
+    learned from is then the same as cleaning each with a profile of the others.
     """
 
     name: ClassVar[str] = "site"
     profile: SiteProfile
-    share: float = 0.5
-    prose_share: float = 0.6
+    share: float = SHARE
+    prose_share: float = PROSE_SHARE
     min_pages: int = MIN_PAGES
+    own: bool = False
 
-    def pages(self, hashes: Iterable[int]) -> tuple[int, int]:
-        """``(own, pages)`` for a document of these line keys: whether the profile
-        counted it (it holds every one of its lines), and how many other pages of
-        the site it counted."""
-        keys = [h for h in hashes if h]
+    def judging(self, text: str) -> SiteFilter:
+        """This filter for the document ``text``, ``own`` set when the profile counted it:
+        every line of it is in an exact profile (one whose counts were never cut)."""
+        keys = [fingerprint(k) for k in map(normalise, text.split("\n")) if k]
         known = self.profile.lines
-        own = int(self.profile.error == 0 and bool(keys) and all(k in known for k in keys))
-        return own, self.profile.documents - own
+        own = self.profile.error == 0 and bool(keys) and all(k in known for k in keys)
+        return dataclasses.replace(self, own=own)
 
-    def status(self, text: str) -> str:
-        """What the profile could say of the document ``text``, in a sentence."""
-        _, pages = self.pages(fingerprint(k) for k in map(normalise, text.split("\n")) if k)
-        if pages < self.min_pages:
-            return (f"no site profile: {pages} other pages of this site, "
+    @property
+    def pages(self) -> int:
+        """How many other pages of the site the profile counted."""
+        return self.profile.documents - self.own
+
+    @property
+    def status(self) -> str:
+        """What the profile can say, in a sentence (``Result.site``)."""
+        if self.pages < self.min_pages:
+            return (f"no site profile: {self.pages} other pages of this site, "
                     f"at least {self.min_pages} needed")
-        return f"site profile of {pages} other pages"
+        return f"site profile of {self.pages} other pages"
 
     def __call__(self, doc: Document) -> list[Decision]:
-        keys = [normalise(line.text) for line in doc.lines]
-        hashes = [fingerprint(k) if k else 0 for k in keys]
-        own, pages = self.pages(hashes)
+        pages, allow, deny = self.pages, self.profile.allow, self.profile.deny
+        if pages < self.min_pages and not deny:
+            return []
         out = []
         for pos, line in enumerate(doc.lines):
-            if not keys[pos] or keys[pos] in self.profile.allow:
+            key = normalise(line.text)
+            if not key or key in allow:
                 continue
-            if keys[pos] in self.profile.deny:
+            if key in deny:
                 out.append(Decision(line.index, "denied by the site profile"))
                 continue
             if pages < self.min_pages:
                 continue
-            seen = self.profile.lines.get(hashes[pos], 0) - own
+            seen = self.profile.lines.get(fingerprint(key), 0) - self.own
             if seen < self.share * pages:
                 continue
             if line.is_prose and seen < self.prose_share * pages and not doc.outside_core(pos):
                 continue
             out.append(Decision(line.index, f"seen on {seen} of {pages} pages of this site"))
         return out
-
