@@ -76,6 +76,17 @@ def site_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def record_site(record: Mapping[str, Any], group_by: str = "url") -> str | None:
+    """A record's site: with ``group_by="url"`` the site of its ``url`` field
+    (:func:`site_of`), else the value of its field ``group_by`` as it is (the user's own key)."""
+    value = record.get(group_by)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    if group_by == "url":
+        return site_of(value) if isinstance(value, str) else None
+    return str(value) or None
+
+
 def normalise(text: str) -> str:
     """A line as profiles compare it: :func:`line_key` with every run of digits masked."""
     return _DIGITS.sub("0", line_key(text))
@@ -198,6 +209,11 @@ class SiteProfiles:
 
     def get(self, site: str | None) -> SiteProfile | None:
         return self.sites.get(site) if site else None
+
+    def filter_for(self, site: str | None) -> SiteFilter:
+        """The ``site`` filter for a page of ``site``; for a site without a profile
+        (or a page without site) an empty one, so that the result says so."""
+        return SiteFilter(self.get(site) or SiteProfile(capacity=self.capacity))
 
     def for_url(self, url: str | None) -> SiteProfile | None:
         """The profile of the site of ``url`` (None when there is none)."""
