@@ -256,9 +256,14 @@ class SiteProfiles:
             raise SiteProfileError(f"{path}: {FORMAT} version {data.get('version')!r}; "
                                    f"this boilercut reads version {VERSION}")
         try:
-            return cls({site: SiteProfile.from_dict(p) for site, p in data["sites"].items()})
+            return cls.from_dict(data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SiteProfileError(f"{path}: malformed site profile: {exc!r}") from None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SiteProfiles:
+        """The profiles of :meth:`to_dict`'s data (format and version checked by :meth:`load`)."""
+        return cls({site: SiteProfile.from_dict(p) for site, p in data["sites"].items()})
 
 
 def learn(texts: Iterable[str], capacity: int = CAPACITY) -> SiteProfile:
