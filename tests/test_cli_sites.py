@@ -120,3 +120,18 @@ def test_a_profiles_file_of_another_version_is_a_usage_error(crawl, capsys):
     (crawl / "p.json").write_text('{"format": "boilercut-site-profiles", "version": 9}')
     assert main(["--site-profiles", "p.json", "crawl.jsonl"]) == 2
     assert "p.json: boilercut-site-profiles version 9" in capsys.readouterr().err
+
+
+def test_site_profiles_clean_a_parquet_file_by_its_url_column(crawl, capsys):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    records = [json.loads(line) for line in (crawl / "crawl.jsonl").read_text().splitlines()]
+    pq.write_table(pa.Table.from_pylist(records), crawl / "crawl.parquet")
+    assert main(["learn", "crawl.jsonl", "-o", "profiles.json"]) == 0
+    assert main(["--site-profiles", "profiles.json", "crawl.parquet", "-o", "out.parquet"]) == 0
+    rows = pq.read_table(crawl / "out.parquet").to_pylist()
+    assert [r["body"] for r in rows[:4]] == STORIES
+    assert "seen on 3 of 3 pages of this site" in rows[0]["removals"]
+    assert main(["--site-profiles", "profiles.json", "--group-by", "site", "crawl.parquet",
+                 "-o", "out2.parquet"]) == 1
+    assert "no column 'site' to take the site from" in capsys.readouterr().err
