@@ -201,8 +201,8 @@ def main(argv: Sequence[str] | None = None) -> None:
           f"{MIN_SITE_PAGES} pages ({pages} pages), {env['date']}: python {env['python']}, "
           f"boilercut {env['boilercut']}, "
           f"{'rules only (no line model)' if args.rules else 'line model of each fold'}\n")
-    systems = sorted({system for system, _ in out["scores"]},
-                     key=lambda s: (s != "input", s != "without profile", s == NAIVE, s))
+    systems = ["input", "without profile", *(f"profile of {size or 'all'} pages" for size in SIZES),
+               NAIVE]
     rows = []
     for variant in args.variants:
         base = out["scores"]["without profile", variant]

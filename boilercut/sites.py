@@ -12,10 +12,11 @@ debris than it saved article text.
 
 Keys are 64-bit BLAKE2b hashes of the normalised lines; the first text seen of
 each is kept as its example (for ``boilercut learn --show`` and hand edits).
-Memory is bounded: a profile holds at most ``2 × capacity`` keys. When it outgrows that, the counts are cut
-the Misra–Gries way (every count minus the (capacity+1)-th largest, keys at
-zero dropped); a count is then low by at most ``error``, which is at most
-N / (capacity + 1) for N counted lines, and never high: a profile that
+Memory is bounded: a profile holds at most ``2 × capacity`` keys. When it
+outgrows that, the counts are cut the Misra–Gries way (every count minus the
+(capacity+1)-th largest, keys at zero dropped); a count is then low by at most
+``error``, which is at most N / (capacity + 1) for N counted (page, line)
+pairs, and never high: a profile that
 forgets removes less, never more. Profiles learned on shards merge (counts
 added, then cut the same way), so learning runs on Ray block by block; below
 the cap, merging shards gives exactly the profile of the whole.
@@ -36,6 +37,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
 import regex
 
 from boilercut.document import Document, line_key
@@ -43,7 +45,7 @@ from boilercut.result import Decision
 
 FORMAT = "boilercut-site-profiles"
 VERSION = 1
-#: Keys kept per table before counts are cut (see the module docstring).
+#: Keys kept per profile before counts are cut (see the module docstring).
 CAPACITY = 20_000
 #: An example line's text is kept up to this many characters.
 EXAMPLE_CHARS = 200
