@@ -18,6 +18,10 @@ sum over the tree, and the mean load average during the run: on a shared
 machine other work takes cores away, which the wall-clock speed-up shows and
 the CPU figures do not. The output file is checked (one line per input record) and
 removed.
+
+``--learn`` runs ``python -m boilercut learn FILE -o PROFILES --quiet`` instead (site
+profiles, one process), on the same corpus with a ``url`` per record on its dev
+page's site (181 sites); the profiles are checked (every record counted) and removed.
 """
 
 from __future__ import annotations
@@ -78,11 +82,12 @@ def count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(2**20), b""))
 
 
-def run_cli(corpus: Path, jobs: int, outdir: Path, timeout: float) -> dict:
-    """One run of the command line on ``corpus``; its figures."""
-    out = outdir / f"out-jobs{jobs}.jsonl"
-    cmd = [sys.executable, "-m", "boilercut", "--jsonl", str(corpus), "-o", str(out),
-           "--quiet", "--jobs", str(jobs)]
+def run_cli(corpus: Path, jobs: int, outdir: Path, timeout: float, learn: bool = False) -> dict:
+    """One run of the command line on ``corpus`` (``learn``: ``boilercut learn``); its figures."""
+    out = outdir / ("profiles.json" if learn else f"out-jobs{jobs}.jsonl")
+    cmd = ([sys.executable, "-m", "boilercut", "learn", str(corpus), "-o", str(out), "--quiet"]
+           if learn else [sys.executable, "-m", "boilercut", "--jsonl", str(corpus), "-o",
+                          str(out), "--quiet", "--jobs", str(jobs)])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE)
@@ -98,9 +103,15 @@ def run_cli(corpus: Path, jobs: int, outdir: Path, timeout: float) -> dict:
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"boilercut --jobs {jobs} exited {proc.returncode}:\n{err[-3000:]!r}")
-    docs = count_lines(out)
+    if learn:
+        from boilercut.sites import SiteProfiles
+
+        profiles = SiteProfiles.load(out)
+        docs = sum(profiles.sites[site].documents for site in profiles)
+    else:
+        docs = count_lines(out)
     out.unlink()
-    return {"jobs": jobs, "docs": docs, "mb": corpus.stat().st_size / MB, "seconds": seconds,
+    return {"jobs": "learn" if learn else jobs, "docs": docs, "mb": corpus.stat().st_size / MB, "seconds": seconds,
             "status": proc.returncode, "cpu_seconds": cpu, "peak_max_mb": monitor.peak_max,
             "peak_tree_mb": monitor.peak_sum, "processes": monitor.processes,
             "load": statistics.mean(monitor.loads) if monitor.loads else os.getloadavg()[0]}
@@ -133,6 +144,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path,
                         default=Path(tempfile.gettempdir()) / "boilercut-bench",
                         help="where the corpus is written once and reused (default: %(default)s)")
+    parser.add_argument("--learn", action="store_true",
+                        help="time `boilercut learn` (site profiles) instead of cleaning")
     parser.add_argument("--timeout", type=float, default=4 * 3600,
                         help="seconds per run (default: %(default)s)")
     return parser.parse_args(argv)
@@ -142,14 +155,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     env = environment()
     start = time.perf_counter()
-    corpus = corpus_file(load_docs(), args.mb, args.workdir, args.seed)
+    corpus = corpus_file(load_docs(), args.mb, args.workdir, args.seed, sites=args.learn)
     records = count_lines(corpus)
     print(f"corpus: {corpus} ({corpus.stat().st_size / MB:,.0f} MB, {records:,} records; "
           f"ready in {time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="cli-memory-", dir=args.workdir) as outdir:
-        for jobs in args.jobs:
-            row = run_cli(corpus, jobs, Path(outdir), args.timeout)
+        for jobs in [1] if args.learn else args.jobs:
+            row = run_cli(corpus, jobs, Path(outdir), args.timeout, args.learn)
             if row["docs"] != records:
                 raise RuntimeError(f"--jobs {jobs}: {row['docs']} output lines for {records} records")
             rows.append(row)

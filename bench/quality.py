@@ -11,6 +11,7 @@ Run from the repository root::
     python -m bench.quality --html --html-modes  # ... and each trafilatura mode
     python -m bench.quality --set train          # train, the line model scored by grouped CV
     python -m bench.quality --set train --thresholds 0.5 0.7 0.9   # the model's one knob
+    python -m bench.quality --sites --rules      # site profiles, leave-one-out (bench.sites)
 
 Each input variant is a scraped text of the same 181 pages (see shared/data/dev):
 ``article`` the article region with its clutter, ``page`` the whole page's text,
@@ -484,6 +485,12 @@ def main_train(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--sites" in argv:  # site profiles, leave-one-out on train: bench.sites, its options
+        from bench.sites import main as main_sites
+
+        main_sites([a for a in argv if a != "--sites"])
+        return
     args = parse_args(argv)
     if args.html:
         main_html(args)

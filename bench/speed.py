@@ -94,9 +94,12 @@ def _shuffle_line(line: str, rng: random.Random) -> str:
     return " ".join([words[0], *inner, words[-1]])
 
 
-def corpus_records(docs: Sequence[Doc], megabytes: float, seed: int = SEED) -> Iterator[dict]:
-    """Records ``{"id", "text"}`` of about ``megabytes`` MB of text (see the module docstring)."""
+def corpus_records(docs: Sequence[Doc], megabytes: float, seed: int = SEED,
+                   sites: bool = False) -> Iterator[dict]:
+    """Records ``{"id", "text"}`` of about ``megabytes`` MB of text (see the module docstring);
+    with ``sites``, also a ``url`` on the page's site (its domain), for site profiles."""
     rng = random.Random(seed)
+    site = {doc.id: doc.domain or doc.id for doc in docs}
     pool = [(doc.id, variant, doc.inputs[variant]) for doc in docs for variant in VARIANTS]
     target, size, copy = megabytes * MB, 0, 0
     while size < target:
@@ -104,21 +107,26 @@ def corpus_records(docs: Sequence[Doc], megabytes: float, seed: int = SEED) -> I
         for doc_id, variant, text in pool:
             if copy:
                 text = "\n".join(_shuffle_line(line, rng) for line in text.split("\n"))
-            yield {"id": f"{doc_id}:{variant}:{copy}", "text": text}
+            record = {"id": f"{doc_id}:{variant}:{copy}", "text": text}
+            if sites:
+                record["url"] = f"https://{site[doc_id]}/{doc_id}/{variant}/{copy}"
+            yield record
             size += utf8_len(text)
             if size >= target:
                 return
         copy += 1
 
 
-def corpus_file(docs: Sequence[Doc], megabytes: float, workdir: Path, seed: int = SEED) -> Path:
+def corpus_file(docs: Sequence[Doc], megabytes: float, workdir: Path, seed: int = SEED,
+                sites: bool = False) -> Path:
     """The corpus as JSON Lines, generated once into ``workdir`` and reused."""
-    path = workdir / f"corpus-{megabytes:g}mb-seed{seed}-{len(docs)}docs.jsonl"
+    path = workdir / (f"corpus-{megabytes:g}mb-seed{seed}-{len(docs)}docs"
+                      f"{'-sites' if sites else ''}.jsonl")
     if not path.exists():
         workdir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
-            for record in corpus_records(docs, megabytes, seed):
+            for record in corpus_records(docs, megabytes, seed, sites):
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         tmp.replace(path)
     return path

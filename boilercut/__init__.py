@@ -11,16 +11,30 @@
 from __future__ import annotations
 
 from os import PathLike
+from typing import TYPE_CHECKING
 
 from boilercut.pipeline import FilterError, FilterTimeout, Pipeline, ProfileError
 from boilercut.result import Decision, Fault, Removal, Result, drop, move
 
+if TYPE_CHECKING:
+    from boilercut.sites import SiteProfile, SiteProfiles, learn, learn_sites, site_of
+
 __version__ = "0.1.0"
 __all__ = ["Decision", "Fault", "FilterError", "FilterTimeout", "Pipeline", "ProfileError",
-           "Removal", "Result",
-           "clean", "clean_file", "clean_html", "drop", "move"]
+           "Removal", "Result", "SiteProfile", "SiteProfiles",
+           "clean", "clean_file", "clean_html", "drop", "learn", "learn_sites", "move", "site_of"]
 
 _default: Pipeline | None = None
+_SITES = ("SiteProfile", "SiteProfiles", "learn", "learn_sites", "site_of")
+
+
+def __getattr__(name: str):
+    """Site profiles are imported on first use, so that ``import boilercut`` stays light."""
+    if name in _SITES:
+        from boilercut import sites
+
+        return getattr(sites, name)
+    raise AttributeError(f"module 'boilercut' has no attribute {name!r}")
 
 
 def default_pipeline() -> Pipeline:
@@ -32,12 +46,13 @@ def default_pipeline() -> Pipeline:
 
 
 def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise",
-          timeout: float | None = None) -> Result:
+          timeout: float | None = None, site: SiteProfile | None = None) -> Result:
     """Clean one document's text and return its body, metadata and removals.
 
     A failing filter raises :class:`FilterError` (:class:`FilterTimeout` past
     ``timeout`` seconds); with ``on_error="keep"`` the text comes back uncleaned
-    with the fault in ``result.errors``. See :meth:`Pipeline.run`.
+    with the fault in ``result.errors``. ``site``: a profile of the document's site
+    (:func:`learn`), whose repeated lines go too. See :meth:`Pipeline.run`.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
         raise TypeError("clean() takes str, not bytes: decode the text first, "
@@ -45,7 +60,7 @@ def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
     return (default_pipeline() if pipeline is None else pipeline).run(
-        text, on_error=on_error, timeout=timeout)
+        text, on_error=on_error, timeout=timeout, site=site)
 
 
 def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,

@@ -8,6 +8,10 @@ command line all call the same two functions.
 - :func:`clean_arrow` takes a ``pyarrow.RecordBatch`` (or ``Table``) and returns
   one with a fixed set of columns added (:func:`arrow_schema`), whatever the data.
 
+With ``sites`` (:class:`~boilercut.sites.SiteProfiles`), each text is also
+cleaned of what repeats on its site (the site of its ``url``, or of the field
+``group_by`` names; see :func:`boilercut.sites.record_site`).
+
 Records that have no text column but an ``html`` one are pages: they go
 through :func:`boilercut.clean_html` (with the record's ``url``), which needs
 the ``html`` extra.
@@ -32,9 +36,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from boilercut import FilterError, Pipeline, Result, clean
 from boilercut.result import METADATA_FIELDS
+from boilercut.sites import record_site
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
+
+    from boilercut.sites import SiteFilter, SiteProfiles
 
 #: The key :func:`clean_batch` adds to each record (as ``boilercut --jsonl`` does).
 RESULT_KEY = "boilercut"
@@ -50,14 +57,15 @@ R = TypeVar("R")
 # --- one value -----------------------------------------------------------------
 
 
-def _clean_text(value: Any, column: str, pipeline: Pipeline | None) -> Result | str:
-    """The result of cleaning ``value``, or the reason it cannot be cleaned."""
+def _clean_text(value: Any, column: str, pipeline: Pipeline | None,
+                site: SiteFilter | None = None) -> Result | str:
+    """The result of cleaning ``value`` (with a site filter), or the reason it cannot be cleaned."""
     if value is None:
         return f"{column!r} is null"
     if not isinstance(value, str):
         return f"{column!r} is not a string (got {type(value).__name__})"
     try:
-        return clean(value, pipeline=pipeline)
+        return clean(value, pipeline=pipeline, site=site)
     except FilterError as exc:
         return str(exc)
 
@@ -88,18 +96,24 @@ def _clean_page(value: Any, url: Any, column: str, pipeline: Pipeline | None) ->
 
 
 def clean_record(record: Any, *, column: str = "text", html_column: str | None = "html",
-                 url_column: str = "url", pipeline: Pipeline | None = None) -> dict[str, Any]:
+                 url_column: str = "url", pipeline: Pipeline | None = None,
+                 sites: SiteProfiles | None = None, group_by: str = "url") -> dict[str, Any]:
     """The ``boilercut`` object for one record.
 
-    ``{"body", "metadata", "removals"}`` as ``Result.to_dict()`` gives it, or
+    ``{"body", "metadata", "removals"}`` as ``Result.to_dict()`` gives it (with
+    ``sites``, also ``"site"``: what its site's profile could tell), or
     ``{"error": reason}`` when the record has no string in ``column`` or a
     filter fails on it. A record without ``column`` but with ``html_column``
-    is a page, cleaned with :func:`boilercut.clean_html` (``None`` turns this off).
+    is a page, cleaned with :func:`boilercut.clean_html` (``None`` turns this
+    off); site profiles do not apply to pages, so a page with ``sites`` is an error.
     """
     if not isinstance(record, Mapping):
         return {"error": f"not a record (got {type(record).__name__})"}
     if column in record:
-        outcome = _clean_text(record[column], column, pipeline)
+        site = None if sites is None else sites.filter_for(record_site(record, group_by))
+        outcome = _clean_text(record[column], column, pipeline, site)
+    elif html_column is not None and html_column in record and sites is not None:
+        return {"error": f"site profiles clean text, not pages ({html_column!r})"}
     elif html_column is not None and html_column in record:
         outcome = _clean_page(record[html_column], record.get(url_column), html_column, pipeline)
     else:
@@ -111,7 +125,9 @@ def clean_record(record: Any, *, column: str = "text", html_column: str | None =
 
 def clean_batch(records: Iterable[Mapping[str, Any]], *, column: str = "text",
                 html_column: str | None = "html", url_column: str = "url",
-                pipeline: Pipeline | None = None, key: str = RESULT_KEY) -> list[dict[str, Any]]:
+                pipeline: Pipeline | None = None, key: str = RESULT_KEY,
+                sites: SiteProfiles | None = None, group_by: str = "url",
+                ) -> list[dict[str, Any]]:
     """Clean ``record[column]`` of each record; return the records with ``key`` added.
 
     One output per input, in order; inputs are not modified (each output is a
@@ -119,6 +135,7 @@ def clean_batch(records: Iterable[Mapping[str, Any]], *, column: str = "text",
     shape ``boilercut --jsonl`` writes) or ``{"error": reason}`` for a record
     that cannot be cleaned, e.g. ``{"error": "'text' is null"}``. A record
     with ``html_column`` instead of ``column`` is a page (see :func:`clean_record`).
+    ``sites`` and ``group_by``: see the module docstring.
 
     >>> [r["boilercut"]["body"] for r in clean_batch([{"text": "Advertisement\\n\\nIt rained."}])]
     ['It rained.']
@@ -126,7 +143,8 @@ def clean_batch(records: Iterable[Mapping[str, Any]], *, column: str = "text",
     out = []
     for record in records:
         result = clean_record(record, column=column, html_column=html_column,
-                              url_column=url_column, pipeline=pipeline)
+                              url_column=url_column, pipeline=pipeline, sites=sites,
+                              group_by=group_by)
         out.append({**record, key: result} if isinstance(record, Mapping) else {key: result})
     return out
 
@@ -178,7 +196,9 @@ def _arrow_type(name: str):
 
 def clean_arrow(batch: pa.RecordBatch | pa.Table, *, column: str = "text",
                 html_column: str | None = "html", url_column: str = "url",
-                pipeline: Pipeline | None = None, prefix: str = "") -> pa.RecordBatch | pa.Table:
+                pipeline: Pipeline | None = None, prefix: str = "",
+                sites: SiteProfiles | None = None,
+                group_by: str = "url") -> pa.RecordBatch | pa.Table:
     """Clean the ``column`` of a ``pyarrow.RecordBatch`` (or ``Table``: same type out).
 
     The input columns are kept and the columns of :func:`arrow_schema` added,
@@ -187,6 +207,10 @@ def clean_arrow(batch: pa.RecordBatch | pa.Table, *, column: str = "text",
     A batch without ``column`` but with ``html_column`` holds pages: each is
     cleaned with :func:`boilercut.clean_html` (with ``url_column`` when there
     is one) and a ``page`` column is added. A batch with neither raises ``KeyError``.
+    With ``sites``, each text is cleaned with its site's profile (the site of
+    the ``group_by`` column: see the module docstring; its removals say "seen
+    on K of N pages of this site"); a batch of pages, or one without the
+    ``group_by`` column, raises ``ValueError``.
     """
     pa = _pyarrow()
 
@@ -195,6 +219,9 @@ def clean_arrow(batch: pa.RecordBatch | pa.Table, *, column: str = "text",
     if column not in names and not html:
         raise KeyError(f"no column {column!r} to clean; the batch has: "
                        f"{', '.join(names) or 'no columns'}")
+    if sites is not None and (html or group_by not in names):
+        raise ValueError("site profiles clean a text column, not pages" if html else
+                         f"no column {group_by!r} to group by for site profiles")
     schema = arrow_schema(batch.schema, prefix=prefix, html=html)
     added_names = ARROW_HTML_COLUMNS if html else ARROW_COLUMNS
     values: dict[str, list[Any]] = {name: [] for name in added_names}
@@ -204,6 +231,11 @@ def clean_arrow(batch: pa.RecordBatch | pa.Table, *, column: str = "text",
         outcomes: Iterable[Result | str] = (
             _clean_page(page, url, html_column, pipeline)
             for page, url in zip(batch.column(html_column).to_pylist(), urls))
+    elif sites is not None:
+        keys = batch.column(group_by).to_pylist()
+        outcomes = (_clean_text(text, column, pipeline,
+                                sites.filter_for(record_site({group_by: key}, group_by)))
+                    for text, key in zip(batch.column(column).to_pylist(), keys))
     else:
         outcomes = (_clean_text(text, column, pipeline) for text in batch.column(column).to_pylist())
     for outcome in outcomes:
@@ -290,33 +322,37 @@ def _map_in_pool(fn, chunks, jobs, window, initializer, initargs):
 
 
 _worker_pipeline: Pipeline | None = None
+_worker_sites: SiteProfiles | None = None
 
 
-def _set_worker_pipeline(pipeline: Pipeline | None) -> None:
-    global _worker_pipeline
-    _worker_pipeline = pipeline
+def _set_worker_pipeline(pipeline: Pipeline | None, sites: SiteProfiles | None = None) -> None:
+    global _worker_pipeline, _worker_sites
+    _worker_pipeline, _worker_sites = pipeline, sites
 
 
 def _clean_chunk(chunk: list[Mapping[str, Any]], options: dict[str, Any]) -> list[dict[str, Any]]:
-    return clean_batch(chunk, pipeline=_worker_pipeline, **options)
+    return clean_batch(chunk, pipeline=_worker_pipeline, sites=_worker_sites, **options)
 
 
 def clean_chunks(chunks: Iterable[list[Mapping[str, Any]]], *, jobs: int = 1,
                  pipeline: Pipeline | None = None, window: int | None = None,
-                 in_process: bool | None = None, **options: Any) -> Iterator[list[dict[str, Any]]]:
+                 in_process: bool | None = None, sites: SiteProfiles | None = None,
+                 **options: Any) -> Iterator[list[dict[str, Any]]]:
     """:func:`clean_batch` over chunks of records in ``jobs`` processes, in input order.
 
-    ``options`` (``column``, ``key``, ...) go to :func:`clean_batch`. The
-    pipeline goes to each worker once, when it starts: it must pickle (the
-    built-in filters and module-level functions do, lambdas do not).
+    ``options`` (``column``, ``key``, ``group_by``, ...) go to :func:`clean_batch`.
+    The pipeline and the site profiles go to each worker once, when it starts:
+    the pipeline must pickle (the built-in filters and module-level functions
+    do, lambdas do not).
     """
     from functools import partial
 
     if in_process or (in_process is None and resolve_jobs(jobs) == 1):
-        return map_ordered(partial(clean_batch, pipeline=pipeline, **options), chunks,
-                           jobs=jobs, window=window, in_process=True)
+        return map_ordered(partial(clean_batch, pipeline=pipeline, sites=sites, **options),
+                           chunks, jobs=jobs, window=window, in_process=True)
     return map_ordered(partial(_clean_chunk, options=options), chunks, jobs=jobs, window=window,
-                       initializer=_set_worker_pipeline, initargs=(pipeline,), in_process=False)
+                       initializer=_set_worker_pipeline, initargs=(pipeline, sites),
+                       in_process=False)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

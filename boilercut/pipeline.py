@@ -39,10 +39,13 @@ import time
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boilercut.document import SECTION_BREAKS, Document, Line, split_lines
 from boilercut.result import KEEP, METADATA_FIELDS, Decision, Fault, Removal, Result, empty_metadata
+
+if TYPE_CHECKING:
+    from boilercut.sites import SiteFilter, SiteProfile
 
 Filter = Callable[[Document], Iterable[Decision]]
 ENTRY_POINT_GROUP = "boilercut.filters"
@@ -346,15 +349,29 @@ class Pipeline:
                                f"it has: {', '.join(self.names)}")
 
     def run(self, text: str, *, hints: Mapping[str, str] | None = None,
-            on_error: str = "raise", timeout: float | None = None) -> Result:
+            on_error: str = "raise", timeout: float | None = None,
+            site: SiteProfile | SiteFilter | None = None) -> Result:
         """Clean ``text``: run every filter over what the ones before it kept, record
         their decisions, and run again over the result until it stops changing.
 
         A failing filter (see the module docstring) raises :class:`FilterError`
         (:class:`FilterTimeout` when ``timeout`` seconds ran out) with
         ``on_error="raise"``; with ``on_error="keep"`` the text comes back
-        uncleaned with the fault in ``result.errors``.
+        uncleaned with the fault in ``result.errors``. With ``site`` (a
+        :class:`~boilercut.sites.SiteProfile`, or a :class:`~boilercut.sites.SiteFilter`
+        to set its thresholds), a ``site`` filter first removes what
+        repeats on the site's other pages, and ``result.site`` says what the profile
+        could tell.
         """
+        if site is not None:
+            from boilercut.sites import SiteFilter
+
+            site_filter = site if isinstance(site, SiteFilter) else SiteFilter(site)
+            site_filter = site_filter.judging(text)
+            result = Pipeline(((site_filter.name, site_filter), *self._steps)).run(
+                text, hints=hints, on_error=on_error, timeout=timeout)
+            result.site = site_filter.status
+            return result
         if on_error not in ON_ERROR:
             raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, "
                              f"not {on_error!r}")

@@ -129,6 +129,9 @@ class Result:
     #: Lines a rule proposed to remove and the line model kept: the rule's filter and
     #: reason, the model's score. They are in the body.
     overruled: list[Removal] = field(default_factory=list)
+    #: With a site profile (``clean(text, site=...)``): what it could tell, in a sentence
+    #: ("site profile of 40 other pages", or why there was none). None without one.
+    site: str | None = None
 
     def explain(self, verbose: bool = False) -> str:
         """One line per removal: ``line N  filter  reason  [p=score (evidence)]  text``;
@@ -140,13 +143,15 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict of the whole result; ``errors`` and ``overruled``
-        only when there are some."""
+        only when there are some, ``site`` only with a site profile."""
         record = {"body": self.body, "metadata": self.metadata,
                   "removals": [r.to_dict() for r in self.removals]}
         if self.errors:
             record["errors"] = [e.to_dict() for e in self.errors]
         if self.overruled:
             record["overruled"] = [r.to_dict() for r in self.overruled]
+        if self.site is not None:
+            record["site"] = self.site
         return record
 
     def to_json(self, **kwargs) -> str:

@@ -316,3 +316,52 @@ def test_clean_arrow_on_pages(clean_html, pa):
     assert page == {k: v for k, v in expected.metadata.items()
                     if k not in ("title", "authors", "emails", "captions", "credits", "dates")}
     assert rows[1]["error"] == "'html' is null" and rows[1]["page"] is None
+
+
+# --- site profiles -----------------------------------------------------------------
+
+SITE_PAGES = [f"Home | News\nComments ({n})\n{text}\nSign up to our newsletter"
+              for n, text in enumerate([SENTENCE, OTHER.split("\n\n")[1].strip(),
+                                        "Schools in the north of the city reopen next week."])]
+
+
+def site_records():
+    records = [{"url": f"https://www.a.example/{n}", "text": t} for n, t in enumerate(SITE_PAGES)]
+    return [*records, {"url": "https://b.example/", "text": SITE_PAGES[0]}]
+
+
+def test_clean_batch_with_site_profiles():
+    from boilercut.sites import learn_sites, site_of
+
+    records = site_records()
+    sites = learn_sites((site_of(r["url"]), r["text"]) for r in records)
+    out = clean_batch(records, sites=sites)
+    assert out[0]["boilercut"]["body"] == SENTENCE
+    assert out[0]["boilercut"]["site"] == "site profile of 2 other pages"
+    assert {r["reason"] for r in out[0]["boilercut"]["removals"]} == {
+        "seen on 2 of 2 pages of this site"}
+    assert out[3]["boilercut"]["site"].startswith("no site profile: 0 other pages")
+    assert "site" not in {r["filter"] for r in out[3]["boilercut"]["removals"]}
+    by_field = clean_batch([{**r, "site": "a"} for r in records[:3]], group_by="site",
+                           sites=learn_sites(("a", r["text"]) for r in records[:3]))
+    assert [r["boilercut"]["body"] for r in by_field] == [r["boilercut"]["body"] for r in out[:3]]
+    assert clean_record({"html": "<p>x</p>"}, sites=sites) == {
+        "error": "site profiles clean text, not pages ('html')"}
+    in_pool = [r for chunk in clean_chunks([records[:2], records[2:]], jobs=2, sites=sites)
+               for r in chunk]
+    assert in_pool == out
+
+
+def test_clean_arrow_with_site_profiles(pa):
+    from boilercut.batch import clean_arrow
+    from boilercut.sites import learn_sites, site_of
+
+    records = site_records()
+    sites = learn_sites((site_of(r["url"]), r["text"]) for r in records)
+    table = pa.table({"url": [r["url"] for r in records], "text": [r["text"] for r in records]})
+    out = clean_arrow(table, sites=sites).to_pylist()
+    expected = clean_batch(records, sites=sites)
+    assert [r["body"] for r in out] == [r["boilercut"]["body"] for r in expected]
+    assert out[0]["body"] == SENTENCE
+    with pytest.raises(ValueError, match="no column 'site'"):
+        clean_arrow(table, sites=sites, group_by="site")

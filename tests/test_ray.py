@@ -94,3 +94,39 @@ def test_clean_dataset_matches_clean(local_ray, parquet_dir):
         for name, value in expected.metadata.items():
             assert row[name] == value, (row["id"], name)
         assert json.loads(row["removals"]) == [r.to_dict() for r in expected.removals]
+
+
+def _site_rows() -> list[dict]:
+    """Pages of three sites: a template around each text, with a changing number."""
+    texts = _texts()[:60]
+    return [{"id": i, "url": f"https://www.site{i % 3}.example/{i}",
+             "text": f"Site {i % 3} | Home | News\nComments ({i})\n{text}\nFollow site {i % 3}"}
+            for i, text in enumerate(texts)]
+
+
+def test_learn_sites_dataset_merges_blocks_into_the_profiles_of_the_whole(local_ray):
+    from boilercut.ray import learn_sites_dataset
+    from boilercut.sites import learn_sites, site_of
+
+    rows = _site_rows()
+    ds = local_ray.data.from_items(rows).repartition(4)
+    learned = learn_sites_dataset(ds)
+    whole = learn_sites((site_of(r["url"]), r["text"]) for r in rows)
+    assert list(learned) == list(whole) == ["site0.example", "site1.example", "site2.example"]
+    for site in whole:
+        assert learned.get(site).lines == whole.get(site).lines
+        assert learned.get(site).documents == whole.get(site).documents
+
+
+def test_clean_dataset_with_sites_matches_clean_arrow(local_ray):
+    from boilercut.batch import clean_arrow
+    from boilercut.sites import learn_sites, site_of
+
+    rows = _site_rows()
+    sites = learn_sites((site_of(r["url"]), r["text"]) for r in rows)
+    ds = clean_dataset(local_ray.data.from_items(rows), sites=sites, batch_size=16)
+    out = sorted(ds.take_all(), key=lambda r: r["id"])
+    expected = clean_arrow(pa.Table.from_pylist(rows), sites=sites).to_pylist()
+    assert [r["body"] for r in out] == [r["body"] for r in expected]
+    assert [r["removals"] for r in out] == [r["removals"] for r in expected]
+    assert any("pages of this site" in r["removals"] for r in out)

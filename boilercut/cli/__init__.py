@@ -7,7 +7,7 @@ line on stderr and the other inputs are still processed.
 
 The package's modules, one concern each: :mod:`.parsing` (options, --help,
 the profile), :mod:`.discovery` (inputs, their kinds, and where their outputs
-go), :mod:`.outcomes` (one document cleaned, as events and output bytes),
+go), :mod:`.learn` (``boilercut learn`` and site profiles), :mod:`.outcomes` (one document cleaned, as events and output bytes),
 :mod:`.workers` (--jobs), :mod:`.files`, :mod:`.jsonl`, :mod:`.warc` and
 :mod:`.parquet` (each kind of input, streamed), :mod:`.compression` (gzip,
 bz2, xz and zstd in and out), :mod:`.output` (atomic writes, stdout headers),
@@ -38,6 +38,7 @@ from boilercut.cli.discovery import (
 )
 from boilercut.cli.files import run_files
 from boilercut.cli.jsonl import run_jsonl
+from boilercut.cli.learn import learn_main, site_jobs
 from boilercut.cli.outcomes import json_line
 from boilercut.cli.output import Headers, write_atomic
 from boilercut.cli.parquet import check_parquet
@@ -102,6 +103,9 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["learn"]:
+        return learn_main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -131,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("--field only applies to JSON Lines and Parquet input (--jsonl, "
                              "--parquet, or files named *.jsonl, *.ndjson or *.parquet)")
         require_extras(kinds | ({"html-jsonl"} if "jsonl" in kinds and args.html else set()))
+        site_jobs(args, jobs)
         outputs = plan_outputs(jobs, args)
         check_errors_to(args, jobs, outputs)
         check_parquet(jobs, outputs, args)

@@ -37,6 +37,12 @@ class Job:
         """The input's name in messages."""
         return "<stdin>" if self.path is None else self.source
 
+    @property
+    def site(self) -> str:
+        """A text file's site, for site profiles: its folder relative to the directory
+        named on the command line (files named one by one: ".")."""
+        return self.rel.parent.as_posix() if self.rel is not None else "."
+
     def read(self) -> bytes:
         """The input's bytes, decompressed if compressed (see :mod:`.compression`);
         raises InputError when it cannot be read."""

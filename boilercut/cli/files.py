@@ -55,7 +55,8 @@ def _run_documents(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline
              for job in jobs)
     from concurrent.futures import BrokenExecutor
 
-    results = map_tasks(file_task, tasks, pipeline, CleanOptions.from_args(args), args.jobs)
+    results = map_tasks(file_task, tasks, pipeline, CleanOptions.from_args(args), args.jobs,
+                        args.sites)
     try:
         for position, job in enumerate(jobs):
             try:

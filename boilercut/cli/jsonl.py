@@ -132,7 +132,8 @@ def clean_jsonl(job: Job, lines: Iterator[tuple[int, int, bytes | str]],
     jobs = args.jobs
     size, max_bytes = (1, CHUNK_BYTES) if jobs == 1 else (CHUNK_RECORDS, CHUNK_BYTES)
     chunks = _record_chunks(_probe_field(lines, args.field), size, max_bytes)
-    results = map_tasks(records_task, chunks, pipeline, CleanOptions.from_args(args), jobs)
+    results = map_tasks(records_task, chunks, pipeline, CleanOptions.from_args(args), jobs,
+                        args.sites)
     try:
         for chunk in results:
             for number, events, payload in chunk:

@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boilercut import Fault, FilterError, Pipeline, Result, clean
 from boilercut.cli.compression import decompress
@@ -29,6 +29,10 @@ from boilercut.cli.discovery import Job
 from boilercut.cli.progress import write_stderr
 from boilercut.cli.report import InputError, Session, StopRun
 from boilercut.encoding import BINARY_SNIFF, decode, is_binary, sniff
+from boilercut.sites import record_site
+
+if TYPE_CHECKING:  # pragma: no cover
+    from boilercut.sites import SiteProfiles
 
 UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these
 ENCODING_HINT = "; --encoding NAME reads another encoding, e.g. cp1252"
@@ -47,12 +51,14 @@ class CleanOptions:
     timeout: float | None = None
     explain: bool = False
     verbose: bool = False
+    group_by: str = "url"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CleanOptions:
         return cls(field=args.field, html=args.html, format=args.format, encoding=args.encoding,
                    errors=args.errors, strict=args.strict, timeout=args.timeout_per_doc,
-                   explain=args.explain, verbose=args.verbose)
+                   explain=args.explain, verbose=args.verbose,
+                   group_by=getattr(args, "group_by", None) or "url")
 
 
 Event = tuple
@@ -83,9 +89,9 @@ def page_run(html: str | bytes, url: str | None, pipeline: Pipeline, options: Cl
 
 
 def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
-                 options: CleanOptions) -> Outcome:
+                 options: CleanOptions, sites: SiteProfiles | None = None) -> Outcome:
     """Clean one text file or page (read here unless stdin's bytes, maybe compressed,
-    are given in ``data``): events and output."""
+    are given in ``data``), with its site's profile from ``sites``: events and output."""
     try:
         data = job.read() if data is None else decompress(data, None)
         if kind == "html":
@@ -96,7 +102,9 @@ def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
         else:
             text, fault = decode_text(data, options)
             events = [] if fault is None else [("warn", fault.message)]
-            result, more = run_pipeline(partial(clean, text, pipeline=pipeline), options)
+            site = None if sites is None else sites.filter_for(job.site)
+            result, more = run_pipeline(partial(clean, text, pipeline=pipeline, site=site),
+                                        options)
     except InputError as exc:
         return [("fail", str(exc), "input", None, None)], None
     events += more
@@ -110,9 +118,10 @@ def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
 
 
 def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
-                   options: CleanOptions) -> Outcome:
-    """Clean one JSON Lines record (a line; ``offset``: where it starts in the file):
-    events and the record written back with a "boilercut" object."""
+                   options: CleanOptions, sites: SiteProfiles | None = None) -> Outcome:
+    """Clean one JSON Lines record (a line; ``offset``: where it starts in the file),
+    with its site's profile from ``sites`` (by ``options.group_by``): events and the
+    record written back with a "boilercut" object."""
     events: list[Event] = []
     try:
         record, fault = _parse_record(raw, offset, options, events)
@@ -124,7 +133,8 @@ def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
         url = record.get("url") if isinstance(record.get("url"), str) else None
         result, more = run_pipeline(page_run(text, url, pipeline, options), options)
     else:
-        result, more = run_pipeline(partial(clean, text, pipeline=pipeline), options)
+        site = None if sites is None else sites.filter_for(record_site(record, options.group_by))
+        result, more = run_pipeline(partial(clean, text, pipeline=pipeline, site=site), options)
     events += more
     if result is None:
         return events, None

@@ -70,12 +70,16 @@ def _clean_file(job: Job, dest: Path, pipeline: Pipeline, args: argparse.Namespa
     if args.field not in names:
         raise InputError(f"no column {args.field!r} (it has {', '.join(map(repr, names))}); "
                          "--field NAME names the text's column")
+    if args.sites is not None and args.group_by not in names:
+        raise InputError(f"no column {args.group_by!r} to take the site from; --group-by "
+                         "NAME names it")
     clash = [name for name in ARROW_COLUMNS if name in names]
     if clash:
         raise InputError(f"its column(s) {', '.join(map(repr, clash))} have the names of "
                          "columns boilercut adds; rename them first")
     groups = (parquet.read_row_group(i) for i in range(parquet.num_row_groups))
-    results = map_tasks(table_task, groups, pipeline, CleanOptions.from_args(args), args.jobs)
+    results = map_tasks(table_task, groups, pipeline, CleanOptions.from_args(args), args.jobs,
+                        args.sites)
     schema, row = arrow_schema(parquet.schema_arrow), 0
     try:
         with atomic_file(dest) as fh, pq.ParquetWriter(fh, schema) as out:

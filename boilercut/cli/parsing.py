@@ -126,6 +126,18 @@ progress:
   Outputs are written atomically, so an output that exists is complete:
   inputs whose output exists are skipped. Needs -o.
 
+site profiles:
+  `boilercut learn PATH... -o profiles.json` learns which lines repeat on each
+  site (`boilercut learn --help`); --site-profiles profiles.json then also
+  removes, from each document, the lines seen on at least half of its site's
+  other pages (reason "seen on K of N pages of this site"), and --format json
+  and JSON Lines results say what the profile could tell ("site"). A record's
+  site is the host of its "url" field (--group-by url, the default: host
+  without "www.") or the value of the field --group-by names; a text file's,
+  its folder under the directory given. --learn-sites does both in one
+  command, reading the inputs twice (the profiles stay in memory, the inputs
+  are streamed). A file named "learn" is given as ./learn.
+
 exit status:
   0 all inputs cleaned; 1 some input (or JSONL, WARC or Parquet record) failed,
   a WARC file was damaged or a directory had no matching file, the others were
@@ -204,6 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("-j", "--jobs", metavar="N", type=int, default=1,
         help="clean in N worker processes, 0 for one per core (default: 1, this process "
              "only); outputs keep the input order")
+    add("--site-profiles", metavar="FILE",
+        help="also remove what repeats on each document's site, by the profiles "
+             "`boilercut learn` wrote to FILE (text files and JSON Lines)")
+    add("--learn-sites", action="store_true",
+        help="two passes: learn the site profiles from the inputs, then clean them with "
+             "those (files, not stdin)")
+    add("--group-by", metavar="url|FIELD",
+        help="with --site-profiles or --learn-sites: a JSON Lines record's site is the host "
+             "of its url (the default) or the value of FIELD")
     add("--allow-output-inside", action="store_true",
         help="allow -o inside an input directory (its files are then not read as inputs)")
     return parser

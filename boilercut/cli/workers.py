@@ -6,11 +6,14 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boilercut import Pipeline
 from boilercut.cli.discovery import Job
 from boilercut.cli.outcomes import CleanOptions, Event, Outcome, file_outcome, record_outcome
+
+if TYPE_CHECKING:  # pragma: no cover
+    from boilercut.sites import SiteProfiles
 
 #: JSON Lines records per chunk sent to a worker, and the most bytes of input in one chunk.
 CHUNK_RECORDS = 32
@@ -20,32 +23,35 @@ CHUNK_BYTES = 4 * 2**20
 WINDOW_PER_JOB = 4
 
 
-def _init_worker(pipeline: Pipeline) -> None:
-    """In each worker, once: the pipeline; Ctrl-C and SIGTERM are the main process's
-    to handle (it stops the pool)."""
+def _init_worker(pipeline: Pipeline, sites: SiteProfiles | None = None) -> None:
+    """In each worker, once: the pipeline and the site profiles; Ctrl-C and SIGTERM are
+    the main process's to handle (it stops the pool)."""
     from boilercut.batch import _set_worker_pipeline
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _set_worker_pipeline(pipeline)
+    _set_worker_pipeline(pipeline, sites)
 
 
-def _worker_pipeline(pipeline: Pipeline | None) -> Pipeline:
+def _worker_state(pipeline: Pipeline | None,
+                  sites: SiteProfiles | None) -> tuple[Pipeline, SiteProfiles | None]:
+    """The pipeline and profiles given, else (in a worker) the ones it was started with."""
     if pipeline is not None:
-        return pipeline
+        return pipeline, sites
     from boilercut import batch
 
     assert batch._worker_pipeline is not None, "worker started without its pipeline"
-    return batch._worker_pipeline
+    return batch._worker_pipeline, batch._worker_sites
 
 
 def records_task(chunk: list[tuple[int, int, bytes | str]], options: CleanOptions,
-                  pipeline: Pipeline | None = None) -> list[tuple[int, list[Event], bytes | None]]:
+                 pipeline: Pipeline | None = None, sites: SiteProfiles | None = None,
+                 ) -> list[tuple[int, list[Event], bytes | None]]:
     """Clean a chunk of JSONL lines ``(number, offset, raw)``: ``(number, events, output)`` each."""
-    pipeline = _worker_pipeline(pipeline)
+    pipeline, sites = _worker_state(pipeline, sites)
     out = []
     for number, offset, raw in chunk:
-        events, payload = record_outcome(offset, raw, pipeline, options)
+        events, payload = record_outcome(offset, raw, pipeline, options, sites)
         out.append((number, events, payload))
         if events and events[-1][0] == "stop":  # --strict: the rest would not be written
             break
@@ -53,28 +59,32 @@ def records_task(chunk: list[tuple[int, int, bytes | str]], options: CleanOption
 
 
 def file_task(task: tuple[Job, str, bytes | None], options: CleanOptions,
-               pipeline: Pipeline | None = None) -> Outcome:
+              pipeline: Pipeline | None = None, sites: SiteProfiles | None = None) -> Outcome:
     job, kind, data = task
-    return file_outcome(job, kind, data, _worker_pipeline(pipeline), options)
+    pipeline, sites = _worker_state(pipeline, sites)
+    return file_outcome(job, kind, data, pipeline, options, sites)
 
 
-def table_task(table: Any, options: CleanOptions, pipeline: Pipeline | None = None) -> Any:
+def table_task(table: Any, options: CleanOptions, pipeline: Pipeline | None = None,
+               sites: SiteProfiles | None = None) -> Any:
     """Clean a pyarrow table's --field column with clean_arrow (its columns added)."""
     from boilercut.batch import clean_arrow
 
-    return clean_arrow(table, column=options.field, html_column=None,
-                       pipeline=_worker_pipeline(pipeline))
+    pipeline, sites = _worker_state(pipeline, sites)
+    return clean_arrow(table, column=options.field, html_column=None, pipeline=pipeline,
+                       sites=sites, group_by=options.group_by)
 
 
 def map_tasks(fn: Callable, tasks: Iterable, pipeline: Pipeline, options: CleanOptions,
-         jobs: int) -> Iterator:
+              jobs: int, sites: SiteProfiles | None = None) -> Iterator:
     """``fn(task, options)`` for each task in input order: in this process for one job,
     else in ``jobs`` worker processes (:func:`boilercut.batch.map_ordered`), each
-    given the pipeline once."""
+    given the pipeline and the site profiles once."""
     from boilercut.batch import map_ordered
 
     if jobs == 1:
-        return map_ordered(partial(fn, options=options, pipeline=pipeline), tasks, jobs=1)
+        return map_ordered(partial(fn, options=options, pipeline=pipeline, sites=sites),
+                           tasks, jobs=1)
     return map_ordered(partial(fn, options=options), tasks, jobs=jobs,
                        window=WINDOW_PER_JOB * jobs, initializer=_init_worker,
-                       initargs=(pipeline,))
+                       initargs=(pipeline, sites))
