@@ -293,6 +293,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="with --set train: score the model at each threshold too")
     parser.add_argument("--no-baselines", action="store_true", help="score boilercut only")
     parser.add_argument("--ablation", action="store_true", help="F1 with each built-in filter off")
+    parser.add_argument("--sites", action="store_true",
+                        help="site profiles, leave-one-out on train (python -m bench.sites; "
+                             "its options follow, see python -m bench.sites --help)")
     parser.add_argument(
         "--worst", type=int, default=0, metavar="N", help="N docs with the lowest boilercut recall"
     )

@@ -215,7 +215,8 @@ class SiteProfiles:
     def filter_for(self, site: str | None) -> SiteFilter:
         """The ``site`` filter for a page of ``site``; for a site without a profile
         (or a page without site) an empty one, so that the result says so."""
-        return SiteFilter(self.get(site) or SiteProfile(capacity=self.capacity))
+        return SiteFilter(self.get(site) or SiteProfile(capacity=self.capacity),
+                          has_site=bool(site))
 
     def for_url(self, url: str | None) -> SiteProfile | None:
         """The profile of the site of ``url`` (None when there is none)."""
@@ -303,6 +304,8 @@ class SiteFilter:
     prose_share: float = PROSE_SHARE
     min_pages: int = MIN_PAGES
     own: bool = False
+    #: False for a page whose site is unknown (no URL, no group field): the status says so.
+    has_site: bool = True
 
     def judging(self, text: str) -> SiteFilter:
         """This filter for the document ``text``, ``own`` set when the profile counted it:
@@ -320,6 +323,8 @@ class SiteFilter:
     @property
     def status(self) -> str:
         """What the profile can say, in a sentence (``Result.site``)."""
+        if not self.has_site:
+            return "no site profile: the page has no site (no URL or group field)"
         if self.pages < self.min_pages:
             return (f"no site profile: {self.pages} other pages of this site, "
                     f"at least {self.min_pages} needed")

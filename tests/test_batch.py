@@ -342,6 +342,8 @@ def test_clean_batch_with_site_profiles():
         "seen on 2 of 2 pages of this site"}
     assert out[3]["boilercut"]["site"].startswith("no site profile: 0 other pages")
     assert "site" not in {r["filter"] for r in out[3]["boilercut"]["removals"]}
+    no_url = clean_batch([{"text": SITE_PAGES[0]}], sites=sites)[0]["boilercut"]
+    assert no_url["site"] == "no site profile: the page has no site (no URL or group field)"
     by_field = clean_batch([{**r, "site": "a"} for r in records[:3]], group_by="site",
                            sites=learn_sites(("a", r["text"]) for r in records[:3]))
     assert [r["boilercut"]["body"] for r in by_field] == [r["boilercut"]["body"] for r in out[:3]]
