@@ -88,7 +88,7 @@ from boilercut.document import line_key
 from boilercut.pipeline import Pipeline
 from boilercut.result import Result, empty_metadata
 
-__all__ = ["Extraction", "PAGE_FIELDS", "TRAFILATURA_OPTIONS", "clean_extraction", "clean_html",
+__all__ = ["Extraction", "PAGE_FIELDS", "PageError", "TRAFILATURA_OPTIONS", "clean_extraction", "clean_html",
            "decode_html", "extract", "title_line"]
 
 #: Settings given to ``trafilatura.bare_extraction`` (see the module docstring).
@@ -106,6 +106,11 @@ FALLBACK_CHARS = 500
 PAGE_FIELDS = ("title", "author", "date", "sitename", "language", "url", "description")
 #: How many leading bytes are searched for a declared charset.
 SNIFF_BYTES = 4096
+
+class PageError(ValueError):
+    """A page whose text cannot be read: its markup is nested deeper than libxml2
+    parses (256 levels), so the parser drops what lies below."""
+
 
 _INSTALL_HINT = "clean_html needs trafilatura: pip install 'boilercut[html]'"
 
@@ -289,6 +294,8 @@ def extract(html: str | bytes, *, url: str | None = None, charset: str | None = 
         balanced_text = _render(balanced.body, xmltotxt) if balanced is not None else ""
         if len(balanced_text) > len(text):
             document, text = balanced, balanced_text
+    if len(text) < FALLBACK_CHARS:
+        _check_depth(html)
     if document is None:
         return Extraction("", page)
     for name in PAGE_FIELDS:
@@ -305,6 +312,24 @@ def _bare_extraction(trafilatura, html: str, url: str | None, options: Mapping[s
     except (ValueError, TypeError, AttributeError) as exc:  # lxml on pathological input
         logging.getLogger(__name__).debug("trafilatura failed on %s: %s", url, exc)
         return None
+
+
+def _check_depth(html: str) -> None:
+    """Raise PageError when libxml2 stopped at its nesting limit: the text below it
+    (``<div>`` x 100,000 around the article) is gone, and an empty body would say
+    the page had none. Checked for short texts only (an article that came out was
+    read)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser()
+    try:
+        etree.fromstring(html, parser)
+    except (ValueError, etree.LxmlError):
+        return
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise PageError("markup nested deeper than the HTML parser reads (libxml2: "
+                            f"{entry.message.split(',')[0].lower()}); its text cannot be extracted")
 
 
 def _strip_xml_declaration(html: str) -> str:

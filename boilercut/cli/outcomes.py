@@ -11,6 +11,9 @@ same whatever the number of workers. An event is a tuple:
   ("fail", reason, kind, filter, raw)      a failure, counted (exit status 1)
   ("explain", report)                      --explain's removals
   ("stop", reason, kind, filter)           --strict: the run stops here
+
+A page whose text cannot be read (:class:`boilercut.html.PageError`) is a
+failure and writes nothing: an empty body would say the page had no text.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from boilercut.cli.discovery import Job
 from boilercut.cli.progress import write_stderr
 from boilercut.cli.report import InputError, Session, StopRun
 from boilercut.encoding import BINARY_SNIFF, decode, is_binary, sniff
+from boilercut.html import PageError
 
 UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these
 ENCODING_HINT = "; --encoding NAME reads another encoding, e.g. cp1252"
@@ -60,12 +64,15 @@ Outcome = tuple[list[Event], bytes | None]  # events, output (None: nothing to w
 
 
 def run_pipeline(run: Callable[..., Result], options: CleanOptions) -> tuple[Result | None, list[Event]]:
-    """Call ``run`` with the fault options: the result (None when --strict stops) and events."""
+    """Call ``run`` with the fault options: the result (None when --strict stops or the
+    page cannot be read) and events."""
     try:
         result = run(on_error="raise" if options.strict else "keep", timeout=options.timeout)
     except FilterError as exc:  # --strict
         fault = exc.fault()
         return None, [("stop", f"{fault.message}; stopping (--strict)", fault.kind, fault.filter)]
+    except PageError as exc:
+        return None, [("fail", str(exc), "input", None, None)]
     events: list[Event] = [("fail", fault.message, fault.kind, fault.filter, None)
                            for fault in result.errors if fault.kind in ("filter", "timeout")]
     if options.explain:

@@ -1,0 +1,67 @@
+"""Hostile input and faults (issue 15): deep markup, filters that edit lines, byte
+orders and line ends, NUL bytes in JSON Lines, implausible charsets, non-standard
+JSON, special output files, bad options, full disks, permissions, interrupts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from boilercut import FilterError, Pipeline, clean
+from boilercut.cli import main
+from tests.conftest import needs_trafilatura
+
+SENTENCE = "Café owners welcomed the decision to close the road on summer weekends."
+ARTICLE = f"Back To Top\n\n{SENTENCE}\n\nMOST POPULAR\n"
+
+
+@pytest.fixture
+def cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# --- 1. markup nested past the parser's depth limit --------------------------------
+
+DEEP_PAGES = {
+    "div x 100k": "<div>" * 100_000 + f"<p>{SENTENCE}</p>" + "</div>" * 100_000,
+    "b x 100k in a p": "<p>" + "<b>" * 100_000 + SENTENCE + "</b>" * 100_000 + "</p>",
+    "10k unclosed div span": "<div><span>" * 10_000 + f"<p>{SENTENCE}</p>",
+}
+
+
+@needs_trafilatura
+@pytest.mark.parametrize("name", DEEP_PAGES)
+def test_deeply_nested_page_is_reported_not_emptied(cwd, capsys, name):
+    (cwd / "deep.html").write_text(f"<html><body>{DEEP_PAGES[name]}</body></html>")
+    status = main(["deep.html", "-o", "out.txt"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("boilercut: deep.html: markup nested deeper than the HTML parser reads")
+    assert not (cwd / "out.txt").exists()
+
+
+@needs_trafilatura
+def test_nesting_within_the_limit_still_gives_the_text(cwd, capsys):
+    (cwd / "ok.html").write_text("<html><body>" + "<div>" * 200 + f"<p>{SENTENCE}</p>"
+                                 + "</div>" * 200 + "</body></html>")
+    assert main(["ok.html"]) == 0
+    assert SENTENCE in capsys.readouterr().out
+
+
+# --- 2. a filter that edits a line in place --------------------------------------------
+
+def rewrites(doc):
+    doc.lines[0].text = "INVENTED TEXT"
+    return []
+
+
+def test_a_filter_cannot_edit_a_line_and_is_named():
+    pipeline = Pipeline.default().insert(rewrites, name="rewriter")
+    with pytest.raises(FilterError, match="rewriter.*read-only") as info:
+        clean(ARTICLE, pipeline=pipeline)
+    assert info.value.filter == "rewriter"
+    kept = clean(ARTICLE, pipeline=pipeline, on_error="keep")
+    assert "INVENTED" not in kept.body and SENTENCE in kept.body
