@@ -65,3 +65,12 @@ def test_a_filter_cannot_edit_a_line_and_is_named():
     assert info.value.filter == "rewriter"
     kept = clean(ARTICLE, pipeline=pipeline, on_error="keep")
     assert "INVENTED" not in kept.body and SENTENCE in kept.body
+
+
+# --- 3. --encoding utf-16 (or utf-32) without a BOM ------------------------------------
+
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le", "utf-32-be", "utf-32-le"])
+def test_utf16_and_utf32_without_bom_take_the_byte_order_of_their_nul_bytes(cwd, capsys, codec):
+    (cwd / "in.txt").write_bytes(ARTICLE.encode(codec))
+    assert main(["in.txt", "--encoding", codec[:6]]) == 0
+    assert capsys.readouterr().out == SENTENCE + "\n"
