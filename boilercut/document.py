@@ -2,9 +2,10 @@
 
 Lines are split on "\\n" only (a trailing "\\r" and other trailing whitespace are
 trimmed); ``str.splitlines()`` would also break on form feeds, ``\\u2028`` and
-friends and so corrupt offsets. Blank lines carry no text: they only separate
-paragraphs. Every feature a filter needs is computed once per line, here, and
-shared by all filters.
+friends and so corrupt offsets. Text without any "\\n" but with "\\r" (old Mac
+files) is split on "\\r" instead, with the same exact offsets. Blank lines carry
+no text: they only separate paragraphs. Every feature a filter needs is computed
+once per line, here, and shared by all filters.
 """
 
 from __future__ import annotations
@@ -138,12 +139,14 @@ _LINE_CACHES = frozenset({"_scripts", "shape"})
 
 
 def split_lines(text: str) -> list[Line]:
-    """Split ``text`` on "\\n" into non-blank :class:`Line` objects with exact offsets."""
+    """Split ``text`` on "\\n" (on "\\r" when it has none) into non-blank :class:`Line`
+    objects with exact offsets."""
     lines: list[Line] = []
     paragraph = 0
     in_paragraph = False
     pos = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
+    end = "\r" if "\n" not in text and "\r" in text else "\n"
+    for number, raw in enumerate(text.split(end), start=1):
         trimmed = raw.rstrip()
         if trimmed.strip():
             lines.append(Line(len(lines), number, paragraph, pos, trimmed))

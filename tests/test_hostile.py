@@ -74,3 +74,19 @@ def test_utf16_and_utf32_without_bom_take_the_byte_order_of_their_nul_bytes(cwd,
     (cwd / "in.txt").write_bytes(ARTICLE.encode(codec))
     assert main(["in.txt", "--encoding", codec[:6]]) == 0
     assert capsys.readouterr().out == SENTENCE + "\n"
+
+
+# --- 4. CR-only line ends ------------------------------------------------------------
+
+def test_cr_only_line_ends_are_line_ends_with_exact_offsets():
+    text = ARTICLE.replace("\n", "\r")
+    result = clean(text)
+    assert result.body == SENTENCE
+    assert {r.text for r in result.removals} == {"Back To Top", "MOST POPULAR"}
+    for removal in result.removals:
+        assert text[removal.start:removal.end] == removal.text
+
+
+def test_a_lone_cr_inside_lf_text_stays_inside_its_line():
+    result = clean(f"{SENTENCE}\rstill the same line.\n")
+    assert result.body == f"{SENTENCE}\rstill the same line."
