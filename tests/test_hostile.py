@@ -90,3 +90,18 @@ def test_cr_only_line_ends_are_line_ends_with_exact_offsets():
 def test_a_lone_cr_inside_lf_text_stays_inside_its_line():
     result = clean(f"{SENTENCE}\rstill the same line.\n")
     assert result.body == f"{SENTENCE}\rstill the same line."
+
+
+# --- 5. NUL bytes in JSON Lines: judged per record ----------------------------------------
+
+@pytest.mark.parametrize("bad_line", [1, 2, 9])
+def test_a_nul_byte_in_a_jsonl_record_fails_that_record_only(cwd, capsys, bad_line):
+    lines = [json.dumps({"id": i, "text": ARTICLE}).encode() for i in range(1, 11)]
+    lines[bad_line - 1] = b'{"id": 0, "text": "a NUL \x00 here"}'
+    (cwd / "in.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    assert main(["in.jsonl", "-o", "out.jsonl"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"boilercut: in.jsonl:{bad_line}: invalid JSON")
+    assert err.count("\n") == 1
+    ids = [json.loads(line)["id"] for line in (cwd / "out.jsonl").read_text().splitlines()]
+    assert ids == [i for i in range(1, 11) if i != bad_line]

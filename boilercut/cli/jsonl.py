@@ -37,8 +37,9 @@ def jsonl_lines(job: Job, stream: IO[bytes],
     """``(line number, offset, line)`` of a JSON Lines input, read as it goes.
 
     UTF-8 input is read line by line and each line given as bytes (a bad line is
-    one bad record); the first 8 KiB are read before the first line is given, to
-    tell a binary file. Input in another encoding (UTF-16, UTF-32, --encoding
+    one bad record, NUL bytes and all); the first 8 KiB are read before the first
+    line is given, to tell a binary file: NUL bytes there and no JSON object
+    among its lines (a gzip file named .jsonl), not one NUL in one record. Input in another encoding (UTF-16, UTF-32, --encoding
     latin-1, ...) is read and decoded whole first (by --errors), then split.
     """
     lines = _raw_lines(stream)
@@ -63,7 +64,7 @@ def jsonl_lines(job: Job, stream: IO[bytes],
         for number, line in enumerate(text.split("\n"), start=1):
             yield number, 0, line
         return
-    if is_binary(start, codec):
+    if is_binary(start, codec) and not any(map(_is_object, head)):
         raise InputError("binary file (contains NUL bytes)")
     del start
     offset = 0
@@ -73,6 +74,14 @@ def jsonl_lines(job: Job, stream: IO[bytes],
                 raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
         yield number, offset, raw[:-1] if raw.endswith(b"\n") else raw
         offset += len(raw)
+
+
+def _is_object(raw: bytes) -> bool:
+    """Whether a line is a JSON object (what a JSON Lines file is made of)."""
+    try:
+        return isinstance(json.loads(raw), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _record_chunks(lines: Iterable[tuple[int, int, bytes | str]], size: int,

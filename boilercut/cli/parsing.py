@@ -77,7 +77,9 @@ input:
   default) a file that does not decode is reported, never cleaned half-way;
   --errors replace decodes bad bytes as U+FFFD and says so (a warning, and
   "errors" in the JSON result). A file with NUL bytes in its first 8 KiB is
-  binary (unless decoded as UTF-16/32) and is reported. HTML pages follow
+  binary (unless decoded as UTF-16/32) and is reported; JSON Lines are judged
+  per record (a record with a NUL byte is a bad line), binary only when no
+  line of the first 8 KiB is a JSON object. HTML pages follow
   their own charset rules (--encoding, if given, is tried as the transport
   charset). A file named *.gz, *.bz2, *.xz or *.zst is decompressed as it is
   read (zstd: pip install 'boilercut[zstd]'), and so is stdin when its first
