@@ -78,6 +78,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -199,8 +200,10 @@ def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str, str]:
     In order: a byte-order mark; strict UTF-8 (a page that decodes as UTF-8 is
     UTF-8 whatever it declares: legacy single-byte codecs would decode it too,
     as mojibake); ``charset`` (e.g. from an HTTP Content-Type header) and then
-    the page's own declaration, each tried strictly; charset_normalizer's
-    detection; last, UTF-8 with replacement characters.
+    the page's own declaration, each tried strictly and kept only when the text
+    is plausible (:func:`_plausible`: a declared EBCDIC codepage is not, as
+    browsers ignore such labels); charset_normalizer's detection; last, UTF-8
+    with replacement characters.
     """
     data = bytes(data)
     for bom, name in _BOMS:
@@ -215,10 +218,30 @@ def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str, str]:
         if name and name not in tried:
             tried.add(name)
             try:
-                return data.decode(name), name
+                text = data.decode(name)
             except (UnicodeDecodeError, LookupError):
                 continue
+            if _plausible(text):
+                return text, name
     return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+#: Of a decoded page's first characters, the share that may be control, private-use
+#: or unassigned code points before the codec is taken for a wrong one.
+IMPLAUSIBLE_SHARE = 0.01
+
+
+def _plausible(text: str) -> bool:
+    """Whether a decoding looks like a web page: ASCII markup stays ASCII ("<" and ">"
+    among the first characters, as in every ASCII-compatible charset browsers
+    accept) and few control, private-use or unassigned characters. A page that
+    declares an EBCDIC codepage (cp500) or the like, decoded by it, is neither."""
+    head = text[:100_000]
+    if head and "<" not in head[:SNIFF_BYTES]:
+        return False
+    odd = sum(1 for char in head if char not in "\t\n\r\f"
+              and unicodedata.category(char) in ("Cc", "Co", "Cn"))
+    return odd <= IMPLAUSIBLE_SHARE * len(head)
 
 
 # --- extraction ----------------------------------------------------------------

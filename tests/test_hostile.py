@@ -105,3 +105,23 @@ def test_a_nul_byte_in_a_jsonl_record_fails_that_record_only(cwd, capsys, bad_li
     assert err.count("\n") == 1
     ids = [json.loads(line)["id"] for line in (cwd / "out.jsonl").read_text().splitlines()]
     assert ids == [i for i in range(1, 11) if i != bad_line]
+
+
+# --- 6. implausible declared charsets --------------------------------------------------
+
+PAGE = ("<html><body><article><p>" + SENTENCE + " They said the change would bring more "
+        "people to the shops.</p></article></body></html>")
+
+
+@needs_trafilatura
+@pytest.mark.parametrize("declaration", [
+    '<?xml version="1.0" encoding="cp500"?>\n', '<meta charset="cp500">',
+    '<meta http-equiv="Content-Type" content="text/html; charset=cp037">'])
+def test_a_declared_ebcdic_charset_is_distrusted(declaration):
+    from boilercut.html import clean_html, decode_html
+
+    data = (declaration + PAGE).encode("cp1252")
+    text, codec = decode_html(data)
+    assert SENTENCE in text and codec != "cp500"
+    assert SENTENCE in clean_html(data).body
+    assert SENTENCE in clean_html(PAGE.encode("cp1252"), charset="cp500").body

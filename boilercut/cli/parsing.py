@@ -36,7 +36,8 @@ html:
   (pip install 'boilercut[html]') finds its main text and metadata, boilercut
   cleans the text; --format json adds metadata.page, .merged and .sources.
   The charset comes from a BOM, valid UTF-8, the page's declaration or
-  detection, in that order.
+  detection, in that order; a declaration whose text is implausible (EBCDIC
+  cp500, say: no "<" and many control characters) is ignored.
 
 warc:
   --warc, or a file named *.warc or *.warc.gz, is a WARC file (pip install
