@@ -125,3 +125,29 @@ def test_a_declared_ebcdic_charset_is_distrusted(declaration):
     assert SENTENCE in text and codec != "cp500"
     assert SENTENCE in clean_html(data).body
     assert SENTENCE in clean_html(PAGE.encode("cp1252"), charset="cp500").body
+
+
+# --- 7. JSONL output is standard JSON, and never overwrites an input field ----------------
+
+def test_nan_and_infinity_are_written_as_null_with_a_warning(cwd, capsys):
+    (cwd / "in.jsonl").write_text(
+        '{"text": "%s", "a": NaN, "b": [Infinity, -Infinity], "c": 1e400, "d": 1.5}\n' % SENTENCE)
+    assert main(["in.jsonl", "-o", "out.jsonl"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("boilercut: in.jsonl:1: -Infinity, 1e400 (out of range), Infinity, NaN "
+                          "is not JSON: written as null")
+    line = (cwd / "out.jsonl").read_text()
+    record = json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} in the output"))
+    assert (record["a"], record["b"], record["c"], record["d"]) == (None, [None, None], None, 1.5)
+
+
+def test_a_record_with_the_output_field_is_refused_not_overwritten(cwd, capsys):
+    (cwd / "in.jsonl").write_text(json.dumps({"text": SENTENCE, "boilercut": "mine"}) + "\n"
+                                  + json.dumps({"text": SENTENCE}) + "\n")
+    assert main(["in.jsonl", "-o", "out.jsonl", "--errors-to", "errors.jsonl"]) == 1
+    assert capsys.readouterr().err == (
+        "boilercut: in.jsonl:1: the record already has a 'boilercut' field, which the output "
+        "would overwrite; rename it first\n")
+    assert len((cwd / "out.jsonl").read_text().splitlines()) == 1
+    assert json.loads((cwd / "errors.jsonl").read_text())["raw"] == json.dumps(
+        {"text": SENTENCE, "boilercut": "mine"})

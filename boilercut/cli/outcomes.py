@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -34,6 +35,8 @@ from boilercut.cli.report import InputError, Session, StopRun
 from boilercut.encoding import BINARY_SNIFF, decode, is_binary, sniff
 from boilercut.html import PageError
 
+#: The field a cleaned JSON Lines record gets.
+OUTPUT_FIELD = "boilercut"
 UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these
 ENCODING_HINT = "; --encoding NAME reads another encoding, e.g. cp1252"
 
@@ -137,20 +140,37 @@ def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
         return events, None
     if fault is not None:
         result.errors.insert(0, fault)
-    record["boilercut"] = result.to_dict()
+    record[OUTPUT_FIELD] = result.to_dict()
     return events, json_line(record)
 
 
 def _parse_record(raw: bytes | str, offset: int, options: CleanOptions,
                   events: list[Event]) -> tuple[dict[str, Any], Fault | None]:
     """One JSONL line as a JSON object whose ``field`` is a string, and a decode fault
-    if bytes were replaced (with a warning in ``events``); raises InputError."""
+    if bytes were replaced (with a warning in ``events``); raises InputError.
+
+    ``NaN``, ``Infinity`` and ``-Infinity`` (Python's json reads them, but they are
+    not JSON) and numbers past a double's range (``1e400``) become null, with a warning, so that the output is standard JSON. A
+    record that already has the output field is refused: overwriting it would lose
+    data silently."""
     field = options.field
     fault = None
+    constants: list[str] = []
+
+    def not_json(name: str) -> None:
+        constants.append(name)
+
+    def number(text: str) -> float | None:
+        value = float(text)
+        if math.isfinite(value):
+            return value
+        constants.append(f"{text[:20]} (out of range)")
+        return None
+
     try:
         if isinstance(raw, bytes):
             raw, fault = _decode_line(raw, offset, options, events)
-        record = json.loads(raw)
+        record = json.loads(raw, parse_constant=not_json, parse_float=number)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
@@ -159,6 +179,11 @@ def _parse_record(raw: bytes | str, offset: int, options: CleanOptions,
         raise InputError(f"not a JSON object (got {type(record).__name__})")
     if not isinstance(record.get(field), str):
         raise InputError(f"field {field!r} missing or not a string")
+    if OUTPUT_FIELD in record:
+        raise InputError(f"the record already has a {OUTPUT_FIELD!r} field, which the output "
+                         "would overwrite; rename it first")
+    if constants:
+        events.append(("warn", f"{', '.join(sorted(set(constants)))} is not JSON: written as null"))
     return record, fault
 
 

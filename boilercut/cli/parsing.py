@@ -23,7 +23,9 @@ output:
          record is written back with a "boilercut" object {body, metadata,
          removals} added, in input order; blank lines are skipped, bad lines
          reported with their line number; when none of the first 3 records
-         has --field, the input fails once, naming the fields there. With
+         has --field, the input fails once, naming the fields there. NaN and
+         Infinity are written as null (with a warning); a record that already
+         has a "boilercut" field is refused, not overwritten. With
          --html the field holds a page's HTML (and a string "url" field, if
          any, is its URL).
   --warc   output is JSON Lines, whatever --format says: one object per HTML
