@@ -151,3 +151,27 @@ def test_a_record_with_the_output_field_is_refused_not_overwritten(cwd, capsys):
     assert len((cwd / "out.jsonl").read_text().splitlines()) == 1
     assert json.loads((cwd / "errors.jsonl").read_text())["raw"] == json.dumps(
         {"text": SENTENCE, "boilercut": "mine"})
+
+
+# --- 8. -o naming a FIFO or a device ----------------------------------------------------
+
+@pytest.mark.parametrize("via_symlink", [False, True])
+def test_output_to_a_fifo_writes_into_it_and_keeps_it_a_fifo(cwd, capsys, via_symlink):
+    import os
+    import stat
+    import threading
+
+    os.mkfifo(cwd / "pipe")
+    target = cwd / "pipe"
+    if via_symlink:
+        os.symlink("pipe", cwd / "link")
+        target = cwd / "link"
+    (cwd / "in.txt").write_text(ARTICLE)
+    got = []
+    reader = threading.Thread(target=lambda: got.append((cwd / "pipe").read_bytes()))
+    reader.start()
+    status = main(["in.txt", "-o", str(target)])
+    reader.join(10)
+    assert status == 0 and got == [(SENTENCE + "\n").encode()]
+    assert stat.S_ISFIFO(os.stat(cwd / "pipe").st_mode)
+    assert not list(cwd.glob(".*.tmp"))

@@ -68,7 +68,7 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
     todo = []
     for job in jobs:
         dest = outputs.get(job)
-        if args.resume and dest is not None and dest.exists():
+        if args.resume and dest is not None and dest.is_file():
             skipped += 1  # written atomically: it exists, so it is complete
         else:
             todo.append(job)

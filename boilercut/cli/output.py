@@ -62,7 +62,12 @@ def atomic_file(dest: Path) -> Iterator[IO[bytes]]:
     """A binary file to write ``dest`` through: a temporary file beside it, renamed
     over it at the end (also when the input failed half-way: what was read is kept),
     removed if the writing raises; compressed when ``dest`` ends in .gz, .bz2, .xz
-    or .zst."""
+    or .zst. A FIFO or a device (``-o /dev/stdout``) is written directly: a rename
+    would replace it with a regular file."""
+    if is_special(dest):
+        with open(dest, "wb") as fh, compressing(fh, dest.name) as out:
+            yield out
+        return
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     try:
@@ -74,6 +79,15 @@ def atomic_file(dest: Path) -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def is_special(path: Path) -> bool:
+    """Whether ``path`` (followed through symlinks) is a FIFO, socket or device."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _file_mode(path: Path) -> int:

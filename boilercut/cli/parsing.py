@@ -66,7 +66,8 @@ parquet:
   given on the command line (a loose file: its name), with a .json suffix for
   --format json, compressed as the input was. An output whose name ends in
   .gz, .bz2, .xz or .zst is written compressed. Outputs are written
-  atomically and never over an input.
+  atomically and never over an input; a FIFO or device (-o /dev/stdout) is
+  written directly, not replaced.
   --glob selects files inside directories only; files named on the command
   line are always read. -o may not lie inside an input directory unless
   --allow-output-inside is given (files under -o are then not read as inputs).
