@@ -53,6 +53,9 @@ ENTRY_POINT_GROUP = "boilercut.filters"
 # run of look-alike lines one per pass, so the bound is 8; it keeps hostile
 # input linear.
 MAX_PASSES = 8
+#: The longest time budget a document may have, in seconds (a day): a timer cannot
+#: be set to ``inf`` or ``1e300``.
+MAX_TIMEOUT = 86_400.0
 #: What :meth:`Pipeline.run` does when a filter fails: raise, or keep the document uncleaned.
 ON_ERROR = ("raise", "keep")
 
@@ -85,6 +88,13 @@ class FilterTimeout(FilterError):
 class _Expired(BaseException):
     """Raised by the SIGALRM handler; a BaseException so that ``except Exception`` in a
     filter cannot swallow it."""
+
+
+def check_timeout(timeout: float | None) -> None:
+    """Raise ValueError unless ``timeout`` is None or a number of seconds in (0, MAX_TIMEOUT]."""
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:
+        raise ValueError(f"timeout must be a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g} (a day), not {timeout!r}")
 
 
 class _Budget:
@@ -358,8 +368,7 @@ class Pipeline:
         if on_error not in ON_ERROR:
             raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, "
                              f"not {on_error!r}")
-        if timeout is not None and not timeout > 0:
-            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        check_timeout(timeout)
         budget = _Budget(timeout)
         try:
             try:

@@ -175,3 +175,26 @@ def test_output_to_a_fifo_writes_into_it_and_keeps_it_a_fifo(cwd, capsys, via_sy
     assert status == 0 and got == [(SENTENCE + "\n").encode()]
     assert stat.S_ISFIFO(os.stat(cwd / "pipe").st_mode)
     assert not list(cwd.glob(".*.tmp"))
+
+
+# --- 13. --timeout-per-doc out of range --------------------------------------------------
+
+@pytest.mark.parametrize("value", ["inf", "1e300", "nan", "86401", "-inf"])
+def test_an_infinite_or_huge_timeout_is_a_usage_error(cwd, capsys, value):
+    (cwd / "a.txt").write_text(ARTICLE)
+    assert main(["a.txt", "--timeout-per-doc", value]) == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err.startswith("boilercut: error: --timeout-per-doc must be a number of seconds "
+                          "above 0 and at most 86400 (a day)")
+
+
+@pytest.mark.parametrize("value", [float("inf"), 1e300])
+def test_pipeline_run_refuses_an_unusable_timeout(value):
+    with pytest.raises(ValueError, match="at most 86400"):
+        clean(ARTICLE, timeout=value)
+
+
+def test_the_largest_timeout_is_accepted(cwd, capsys):
+    (cwd / "a.txt").write_text(ARTICLE)
+    assert main(["a.txt", "--timeout-per-doc", "86400"]) == 0
+    assert capsys.readouterr().out == SENTENCE + "\n"

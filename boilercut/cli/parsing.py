@@ -7,7 +7,7 @@ import argparse
 from boilercut import Pipeline, ProfileError, __version__
 from boilercut.cli.report import PROG, UsageError
 from boilercut.encoding import DECODE_ERRORS, check_encoding
-from boilercut.pipeline import available_filters
+from boilercut.pipeline import MAX_TIMEOUT, available_filters
 
 EPILOG = """\
 output:
@@ -204,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--strict", action="store_true",
         help="stop the run at the first failing filter instead of writing the document uncleaned")
     add("--timeout-per-doc", metavar="SECONDS", type=float,
-        help="time budget of the filters per document; a document over it is a filter fault")
+        help="time budget of the filters per document, at most 86400 (a day); a document "
+             "over it is a filter fault")
     add("--resume", action="store_true",
         help="skip inputs whose output already exists (outputs are written atomically); needs -o")
     add("-j", "--jobs", metavar="N", type=int, default=1,
@@ -255,8 +256,9 @@ def check_options(args: argparse.Namespace) -> None:
         check_encoding(args.encoding)
     except LookupError:
         raise UsageError(f"unknown text encoding {args.encoding!r} for --encoding") from None
-    if args.timeout_per_doc is not None and not args.timeout_per_doc > 0:
-        raise UsageError("--timeout-per-doc must be a positive number of seconds")
+    if args.timeout_per_doc is not None and not 0 < args.timeout_per_doc <= MAX_TIMEOUT:
+        raise UsageError(f"--timeout-per-doc must be a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g} (a day), not {args.timeout_per_doc:g}")
     if args.resume and args.output is None:
         raise UsageError("--resume needs -o (it skips inputs whose output exists)")
     if args.jobs < 0:
