@@ -179,7 +179,7 @@ def test_output_to_a_fifo_writes_into_it_and_keeps_it_a_fifo(cwd, capsys, via_sy
 
 # --- 13. --timeout-per-doc out of range --------------------------------------------------
 
-@pytest.mark.parametrize("value", ["inf", "1e300", "nan", "86401", "-inf"])
+@pytest.mark.parametrize("value", ["inf", "1e300", "nan", "86401", "0"])
 def test_an_infinite_or_huge_timeout_is_a_usage_error(cwd, capsys, value):
     (cwd / "a.txt").write_text(ARTICLE)
     assert main(["a.txt", "--timeout-per-doc", value]) == 2
