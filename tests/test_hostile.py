@@ -198,3 +198,30 @@ def test_the_largest_timeout_is_accepted(cwd, capsys):
     (cwd / "a.txt").write_text(ARTICLE)
     assert main(["a.txt", "--timeout-per-doc", "86400"]) == 0
     assert capsys.readouterr().out == SENTENCE + "\n"
+
+
+# --- 17. a full disk ---------------------------------------------------------------------
+
+def run_cli(args, cwd, *, stdout=None, **kwargs):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "boilercut", *args], cwd=cwd, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)}, **kwargs)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("args", [["a.txt"], ["a.txt", "--format", "json"], ["r.jsonl"],
+                                  ["a.txt", "r.jsonl", "--jobs", "2"]])
+def test_a_full_stdout_is_one_line_naming_it_and_exit_1(tmp_path, args):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": ARTICLE}) + "\n")
+    with open("/dev/full", "wb") as full:
+        done = run_cli(["--no-config", *args], tmp_path, stdout=full)
+    assert done.returncode == 1
+    assert done.stderr == "boilercut: <stdout>: cannot write (no space left on device)\n"
+

@@ -39,7 +39,7 @@ from boilercut.cli.discovery import (
 from boilercut.cli.files import run_files
 from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.outcomes import json_line
-from boilercut.cli.output import Headers, write_atomic
+from boilercut.cli.output import Headers, StdoutError, write_atomic
 from boilercut.cli.parquet import check_parquet
 from boilercut.cli.parsing import (
     build_parser,
@@ -149,8 +149,18 @@ def main(argv: list[str] | None = None) -> int:
         with _terminate_cleanly():
             return run(jobs, outputs, pipeline, args)
     except BrokenPipeError:  # e.g. `boilercut big/ | head`: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return 1
+    except StdoutError as exc:  # e.g. a full disk: say so once, and stop
+        _drop_stdout()
+        report("<stdout>", f"cannot write ({exc})")
+        return 1
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: what is left in its buffer must not fail again at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @contextlib.contextmanager

@@ -14,13 +14,24 @@ from pathlib import Path
 from typing import IO
 
 from boilercut.cli.compression import compressing
+from boilercut.cli.report import os_reason
+
+
+class StdoutError(Exception):
+    """stdout cannot be written (a full disk, a closed descriptor): the run stops,
+    as every later output would fail too. A closed pipe stays a BrokenPipeError."""
 
 
 def write_stdout(payload: bytes) -> None:
-    """Write UTF-8 bytes to stdout, whatever the locale's encoding."""
-    sys.stdout.flush()
-    sys.stdout.buffer.write(payload)
-    sys.stdout.buffer.flush()
+    """Write UTF-8 bytes to stdout, whatever the locale's encoding; raises StdoutError."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: stdout closed
+        raise StdoutError(os_reason(exc)) from None
 
 
 @dataclass
