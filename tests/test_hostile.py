@@ -5,6 +5,13 @@ JSON, special output files, bad options, full disks, permissions, interrupts."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -157,9 +164,6 @@ def test_a_record_with_the_output_field_is_refused_not_overwritten(cwd, capsys):
 
 @pytest.mark.parametrize("via_symlink", [False, True])
 def test_output_to_a_fifo_writes_into_it_and_keeps_it_a_fifo(cwd, capsys, via_symlink):
-    import os
-    import stat
-    import threading
 
     os.mkfifo(cwd / "pipe")
     target = cwd / "pipe"
@@ -202,13 +206,11 @@ def test_the_largest_timeout_is_accepted(cwd, capsys):
 
 # --- 17. a full disk ---------------------------------------------------------------------
 
-def run_cli(args, cwd, *, stdout=None, **kwargs):
-    import subprocess
-    import sys
+def run_cli(args, cwd, *, stdout=None, prefix=(), **kwargs):
 
-    return subprocess.run([sys.executable, "-m", "boilercut", *args], cwd=cwd, stdout=stdout,
-                          stderr=subprocess.PIPE, text=True, timeout=120,
-                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)}, **kwargs)
+    return subprocess.run([*prefix, sys.executable, "-m", "boilercut", *args], cwd=cwd,
+                          stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, **kwargs)
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,3 +227,53 @@ def test_a_full_stdout_is_one_line_naming_it_and_exit_1(tmp_path, args):
     assert done.returncode == 1
     assert done.stderr == "boilercut: <stdout>: cannot write (no space left on device)\n"
 
+
+# --- 18. permissions -----------------------------------------------------------------------
+
+@pytest.fixture
+def shared_tmp():
+    """A directory another user can enter: as root, permissions are checked by running
+    the command as nobody (root reads any directory)."""
+
+    path = Path(tempfile.mkdtemp(prefix="boilercut-perm-"))
+    path.chmod(0o755)
+    yield path
+    for sub in path.rglob("*"):
+        if sub.is_dir():
+            sub.chmod(0o755)
+    shutil.rmtree(path)
+
+
+def run_unprivileged(args, cwd):
+
+
+    prefix = ()
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("root reads any directory, and setpriv is not here to drop that")
+        prefix = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+    return run_cli(["--no-config", *args], cwd, stdout=subprocess.PIPE, prefix=prefix)
+
+
+def test_output_under_an_unreadable_parent_is_one_usage_error(shared_tmp):
+    (shared_tmp / "a.txt").write_text(ARTICLE)
+    (shared_tmp / "a.txt").chmod(0o644)
+    (shared_tmp / "locked" / "sub").mkdir(parents=True)
+    (shared_tmp / "locked").chmod(0)
+    done = run_unprivileged(["a.txt", "-o", "locked/sub/out.txt"], shared_tmp)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "boilercut: error: cannot use output locked/sub/out.txt (permission denied)")
+
+
+def test_an_unreadable_directory_in_an_input_tree_is_reported(shared_tmp):
+    for sub in ("ok", "bad"):
+        (shared_tmp / "tree" / sub).mkdir(parents=True)
+        (shared_tmp / "tree" / sub / "a.txt").write_text(ARTICLE)
+        (shared_tmp / "tree" / sub / "a.txt").chmod(0o644)
+    (shared_tmp / "tree" / "bad").chmod(0)
+    done = run_unprivileged(["tree"], shared_tmp)
+    assert done.returncode == 1
+    assert done.stderr == ("boilercut: tree/bad: cannot list this directory (permission "
+                           "denied); its files were not cleaned\n")
+    assert done.stdout == SENTENCE + "\n"

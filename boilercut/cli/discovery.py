@@ -4,6 +4,7 @@ is read (text, page, JSON Lines, WARC), and where its output goes under -o."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,7 @@ def discover(paths: list[str], glob: str | None,
             jobs.append(Job("-", None, None))
             continue
         path = Path(given)
-        if not path.is_dir():
+        if not _is_dir(path):
             jobs.append(Job(given, path, Path(path.name)))
             continue
         if glob is not None:
@@ -88,6 +89,9 @@ def discover(paths: list[str], glob: str | None,
         else:
             found = sorted(p for p in path.rglob("*") if name_kind(p.name, None) == mode
                            and p.is_file())
+        unmatched.extend((Job(str(sub), sub, None), f"cannot list this directory "
+                          f"({reason}); its files were not cleaned") for sub, reason in
+                         _unreadable(path))
         if not found:
             shown = repr(glob) if glob is not None else " or ".join(
                 f"'*{suffix}'" for suffix in KIND_SUFFIXES[mode])
@@ -97,6 +101,24 @@ def discover(paths: list[str], glob: str | None,
     if sum(job.path is None for job in jobs) > 1:
         raise UsageError("stdin ('-') given more than once")
     return jobs, unmatched
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether ``path`` is a directory; a path that cannot be looked at (an unreadable
+    parent) is not, and reading it as a file reports why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _unreadable(top: Path) -> list[tuple[Path, str]]:
+    """The directories under ``top`` (and ``top`` itself) that cannot be listed:
+    Path.rglob skips them without a word."""
+    failed: list[tuple[Path, str]] = []
+    for _ in os.walk(top, onerror=lambda exc: failed.append((Path(exc.filename), os_reason(exc)))):
+        pass
+    return failed
 
 
 #: The option that reads each kind of file, for hints.
@@ -123,10 +145,17 @@ def _what_is_there(directory: Path, mode: str) -> str:
 
 
 def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
-    """Each job's output file under -o (empty: all to stdout); refuses unsafe outputs."""
+    """Each job's output file under -o (empty: all to stdout); refuses unsafe outputs
+    and an -o that cannot be looked at (an unreadable parent directory)."""
     if args.output is None:
         return {}
-    out = Path(args.output)
+    try:
+        return _plan_outputs(jobs, Path(args.output), args)
+    except OSError as exc:
+        raise UsageError(f"cannot use output {args.output} ({os_reason(exc)})") from None
+
+
+def _plan_outputs(jobs: list[Job], out: Path, args: argparse.Namespace) -> dict[Job, Path]:
     inputs = [Path(p) for p in args.paths if p != "-"]
     for path in inputs:
         if out.resolve() == path.resolve():
