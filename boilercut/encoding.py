@@ -45,12 +45,27 @@ class BinaryFileError(ValueError):
     """A file that is not text: NUL bytes near its start (see :func:`is_binary`)."""
 
 
+#: Python codecs that turn text into bytes but are no character sets: domain-name
+#: labels (idna, punycode) and Python string-literal escapes.
+NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode_escape",
+                          "raw_unicode_escape"})
+_PROBE = "".join(map(chr, range(32, 127))) + "\t\n\r"
+
+
 def check_encoding(encoding: str) -> str:
-    """``encoding`` if it is ``"auto"`` or a text codec; raises LookupError otherwise."""
+    """``encoding`` if it is ``"auto"`` or a character set for text; raises LookupError
+    otherwise: an unknown name, a bytes-to-bytes codec (base64), or a codec in
+    :data:`NOT_CHARSETS` or that cannot carry plain ASCII text there and back."""
     if encoding == "auto":
         return encoding
-    name = codecs.lookup(encoding).name  # LookupError for unknown names
-    b"x".decode(name, "ignore")  # LookupError for bytes-to-bytes codecs such as base64
+    info = codecs.lookup(encoding)  # LookupError for unknown names
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("-", "_") in NOT_CHARSETS:
+        raise LookupError(f"{encoding!r} is not a text encoding")
+    try:
+        if _PROBE.encode(info.name).decode(info.name) != _PROBE:
+            raise LookupError(f"{encoding!r} does not carry text")
+    except (UnicodeError, TypeError) as exc:
+        raise LookupError(f"{encoding!r} does not carry text ({exc})") from None
     return encoding
 
 

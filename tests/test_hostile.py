@@ -277,3 +277,23 @@ def test_an_unreadable_directory_in_an_input_tree_is_reported(shared_tmp):
     assert done.stderr == ("boilercut: tree/bad: cannot list this directory (permission "
                            "denied); its files were not cleaned\n")
     assert done.stdout == SENTENCE + "\n"
+
+
+# --- 19. codecs that are no character sets ---------------------------------------------------
+
+@pytest.mark.parametrize("name", ["idna", "punycode", "undefined", "unicode_escape",
+                                  "raw-unicode-escape"])
+def test_a_codec_that_is_no_character_set_is_a_usage_error(cwd, capsys, name):
+    (cwd / "in.txt").write_text(ARTICLE)
+    (cwd / "in.jsonl").write_text(json.dumps({"text": ARTICLE}) + "\n")
+    for given in ("in.txt", "in.jsonl"):
+        assert main([given, "--encoding", name]) == 2
+        assert capsys.readouterr().err.splitlines()[-1] == (
+            f"boilercut: error: unknown text encoding {name!r} for --encoding")
+
+
+@pytest.mark.parametrize("name", ["latin-1", "cp1252", "gb18030", "utf-16", "cp500"])
+def test_character_sets_are_still_accepted(cwd, capsys, name):
+    (cwd / "in.txt").write_bytes(ARTICLE.encode(name))
+    assert main(["in.txt", "--encoding", name]) == 0
+    assert capsys.readouterr().out == SENTENCE + "\n"
