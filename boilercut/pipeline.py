@@ -5,7 +5,8 @@ filter sees only the lines earlier filters kept. The pipeline checks what every
 filter returns and names the culprit when something is wrong, so a buggy
 custom filter cannot corrupt a result silently.
 
-Faults. A filter that raises, returns something that is not an iterable of
+Faults. A filter that raises (``SystemExit`` too; ``KeyboardInterrupt`` stops
+the program, as Ctrl-C does), returns something that is not an iterable of
 :class:`~boilercut.Decision` objects, names a line that does not exist or is
 already removed, or runs past the document's time budget is a fault.
 :meth:`Pipeline.run` then either raises :class:`FilterError` (``on_error="raise"``,
@@ -496,6 +497,8 @@ def _call(name: str, fn: Filter, doc: Document, budget: _Budget) -> list[Decisio
         raise budget.timeout(name) from None
     except Exception as exc:
         raise FilterError(name, f"raised {type(exc).__name__}: {_short(exc, str)}") from exc
+    except SystemExit as exc:  # a filter does not end the program: a fault like any other
+        raise FilterError(name, f"raised SystemExit({_short(exc.code)})") from exc
     budget.check(name)
     return decisions
 

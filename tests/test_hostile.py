@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -297,3 +299,143 @@ def test_character_sets_are_still_accepted(cwd, capsys, name):
     (cwd / "in.txt").write_bytes(ARTICLE.encode(name))
     assert main(["in.txt", "--encoding", name]) == 0
     assert capsys.readouterr().out == SENTENCE + "\n"
+
+
+# --- 14, 15, 20. Ctrl-C, kill -9, filters that exit --------------------------------------------
+
+SLOW_RUN = """
+import os, sys, time
+from boilercut import Pipeline, cli
+
+def slow(doc):
+    open(os.path.join(os.environ["PIDS"], str(os.getpid())), "w").close()
+    time.sleep(0.05)
+    return []
+
+cli.build_pipeline = lambda args: Pipeline.default().insert(slow)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def slow_inputs(cwd, kind):
+    if kind == "jsonl":
+        (cwd / "in.jsonl").write_text("".join(json.dumps({"id": i, "text": ARTICLE}) + "\n"
+                                              for i in range(3000)))
+        return ["in.jsonl", "-o", "out.jsonl"]
+    (cwd / "in").mkdir()
+    for i in range(300):
+        (cwd / "in" / f"{i:03}.txt").write_text(ARTICLE)
+    return ["in", "-o", "out"]
+
+
+def start_slow(cwd, args, **kwargs):
+    (cwd / "pids").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PIDS": str(cwd / "pids")}
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_RUN, *args], cwd=cwd, env=env,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any((cwd / "pids").iterdir()):
+        time.sleep(0.05)  # a document is being cleaned
+    time.sleep(1)  # well into the run
+    return proc
+
+
+def alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in state
+
+
+def worker_pids(cwd, proc):
+    return [int(p.name) for p in (cwd / "pids").iterdir() if int(p.name) != proc.pid]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+@pytest.mark.parametrize("kind", ["jsonl", "files"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_is_one_line_exit_130_no_temp_files_no_workers(tmp_path, kind, jobs):
+    proc = start_slow(tmp_path, [*slow_inputs(tmp_path, kind), "--jobs", jobs, "--quiet"],
+                      start_new_session=True)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    err = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 130
+    assert err == "boilercut: interrupted (SIGINT); outputs written so far are complete\n"
+    assert list(tmp_path.rglob("*.tmp")) == []
+    time.sleep(0.5)
+    assert [pid for pid in worker_pids(tmp_path, proc) if alive(pid)] == []
+    if jobs == "2":
+        assert worker_pids(tmp_path, proc)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_workers_die_with_a_killed_main_process_and_release_the_pipe(tmp_path):
+    args = slow_inputs(tmp_path, "jsonl")[:1] + ["--jobs", "2", "--quiet"]  # to stdout
+    proc = start_slow(tmp_path, args, stdout=subprocess.PIPE)
+    workers = worker_pids(tmp_path, proc)
+    assert len(workers) == 2
+    proc.kill()
+    proc.communicate(timeout=10)  # EOF on stdout and stderr: no orphan holds them
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(map(alive, workers)):
+        time.sleep(0.1)
+    assert [pid for pid in workers if alive(pid)] == []
+
+
+def exits(doc):
+    raise SystemExit(3)
+
+
+def test_a_filter_raising_system_exit_is_a_filter_fault():
+    pipeline = Pipeline.default().insert(exits, name="quitter")
+    with pytest.raises(FilterError, match=r"filter 'quitter': raised SystemExit\(3\)"):
+        clean(ARTICLE, pipeline=pipeline)
+    assert SENTENCE in clean(ARTICLE, pipeline=pipeline, on_error="keep").body
+
+
+EXITING_RUN = """
+import os, sys
+from boilercut import Pipeline, cli
+
+def bad(doc):
+    if "POISON" in doc.text:
+        {action}
+    return []
+
+cli.build_pipeline = lambda args: Pipeline.default().insert(bad)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def run_exiting(tmp_path, action, *args):
+    lines = [json.dumps({"id": i, "text": ARTICLE + ("POISON" if i == 5 else "")})
+             for i in range(10)]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", EXITING_RUN.format(action=action), "in.jsonl",
+                           "-o", "out.jsonl", *args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_filter_system_exit_is_reported_and_the_run_goes_on(tmp_path, jobs):
+    done = run_exiting(tmp_path, "raise SystemExit(3)", "--jobs", jobs)
+    assert done.returncode == 1
+    assert done.stderr == "boilercut: in.jsonl:6: filter 'bad': raised SystemExit(3)\n"
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 10
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_filter_keyboard_interrupt_stops_the_run_like_ctrl_c(tmp_path, jobs):
+    done = run_exiting(tmp_path, "raise KeyboardInterrupt", "--jobs", jobs)
+    assert done.returncode == 130
+    assert done.stderr == "boilercut: interrupted (SIGINT); outputs written so far are complete\n"
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_cli_os_exit_in_a_worker_is_reported(tmp_path):
+    done = run_exiting(tmp_path, "os._exit(7)", "--jobs", "2")
+    assert done.returncode == 1
+    assert done.stderr.startswith("boilercut: in.jsonl: a worker process died")
+    assert done.stderr.count("\n") == 1

@@ -50,6 +50,7 @@ from boilercut.cli.parsing import (
 )
 from boilercut.cli.progress import progress_bar, show_progress, write_stderr
 from boilercut.cli.report import PROG, Session, StopRun, UsageError, os_reason, report, warn
+from boilercut.cli.workers import stop_workers
 
 __all__ = ["build_parser", "build_pipeline", "main", "run", "show_progress"]
 
@@ -146,8 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     for directory, reason in unmatched:
         args.session.fail(directory, reason, kind="input")
     try:
-        with _terminate_cleanly():
+        with _stop_on_signals():
             return run(jobs, outputs, pipeline, args)
+    except (KeyboardInterrupt, Stopped) as exc:
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        write_stderr(f"{PROG}: {'interrupted' if signum == signal.SIGINT else 'terminated'} "
+                     f"({signal.Signals(signum).name}); outputs written so far are complete\n")
+        return 128 + signum
     except BrokenPipeError:  # e.g. `boilercut big/ | head`: stop quietly
         _drop_stdout()
         return 1
@@ -163,19 +169,34 @@ def _drop_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+class Stopped(BaseException):
+    """SIGTERM (or SIGHUP) arrived; not a SystemExit, which a filter might raise."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 @contextlib.contextmanager
-def _terminate_cleanly() -> Iterator[None]:
-    """SIGTERM ends the run like Ctrl-C: the output being written is discarded (its
-    temporary file removed), the ones already written stay. Main thread only."""
+def _stop_on_signals() -> Iterator[None]:
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP end the run cleanly: the worker processes
+    are stopped at once, the output being written is discarded (its temporary file
+    removed), the ones already written stay, and main() says so in one line. Main
+    thread only."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum, frame):
-        raise SystemExit(128 + signum)
+        stop_workers()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Stopped(signum)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    handled = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {signum: signal.signal(signum, stop) for signum in handled}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -71,8 +71,9 @@ parquet:
   --glob selects files inside directories only; files named on the command
   line are always read. -o may not lie inside an input directory unless
   --allow-output-inside is given (files under -o are then not read as inputs).
-  A run stopped by Ctrl-C or SIGTERM removes the output it was writing; only
-  SIGKILL can leave a temporary .NAME.*.tmp file beside the outputs.
+  A run stopped by Ctrl-C, SIGTERM or SIGHUP removes the output it was
+  writing, stops its workers and exits 128 + the signal (130 for Ctrl-C);
+  only SIGKILL can leave a temporary .NAME.*.tmp file beside the outputs.
 
 input:
   Text and JSON Lines: --encoding auto (the default) decodes by the byte-order
