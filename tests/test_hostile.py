@@ -439,3 +439,16 @@ def test_cli_os_exit_in_a_worker_is_reported(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith("boilercut: in.jsonl: a worker process died")
     assert done.stderr.count("\n") == 1
+
+
+# --- 21. --strict keeps the records before the failure ----------------------------------------
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_strict_keeps_the_records_before_the_failing_one(tmp_path, jobs):
+    done = run_exiting(tmp_path, "raise ValueError('boom')", "--strict", "--jobs", jobs)
+    assert done.returncode == 1
+    assert done.stderr == ("boilercut: in.jsonl:6: filter 'bad': raised ValueError: boom; "
+                           "stopping (--strict)\n")
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert ids == [0, 1, 2, 3, 4]
+    assert list(tmp_path.glob("*.tmp")) == []

@@ -160,7 +160,7 @@ def run_jsonl(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Na
               bar: Any) -> bool:
     """One JSON Lines input, streamed record by record to stdout or ``dest`` (``bar``
     counts the records); whether all went well. A file that cannot be read leaves no
-    output."""
+    output; --strict keeps the records before the one that stopped the run."""
     from concurrent.futures import BrokenExecutor
 
     session: Session = args.session

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from boilercut.cli.compression import compressing
-from boilercut.cli.report import os_reason
+from boilercut.cli.report import StopRun, os_reason
 
 
 class StdoutError(Exception):
@@ -71,7 +71,8 @@ def open_sink(dest: Path | None) -> Iterator[Callable[[bytes], None]]:
 @contextlib.contextmanager
 def atomic_file(dest: Path) -> Iterator[IO[bytes]]:
     """A binary file to write ``dest`` through: a temporary file beside it, renamed
-    over it at the end (also when the input failed half-way: what was read is kept),
+    over it at the end (also when the input failed half-way: what was read is kept,
+    and when --strict stopped the run: the records before the failure are kept),
     removed if the writing raises; compressed when ``dest`` ends in .gz, .bz2, .xz
     or .zst. A FIFO or a device (``-o /dev/stdout``) is written directly: a rename
     would replace it with a regular file."""
@@ -82,10 +83,16 @@ def atomic_file(dest: Path) -> Iterator[IO[bytes]]:
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     try:
+        stopped = None
         with os.fdopen(fd, "wb") as fh, compressing(fh, dest.name) as out:
-            yield out
+            try:
+                yield out
+            except StopRun as exc:  # --strict: what was written before the failure stays
+                stopped = exc
         os.chmod(tmp, _file_mode(dest))
         os.replace(tmp, dest)
+        if stopped is not None:
+            raise stopped
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

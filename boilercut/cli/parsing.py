@@ -107,7 +107,8 @@ faults:
   --timeout-per-doc is reported with its name and the input (file, and JSONL
   line number); the document is written uncleaned with the fault in its JSON
   result ("errors"), and the exit status is 1. With --strict the run stops
-  there instead (outputs already written are kept). --errors-to FILE
+  there instead (outputs already written are kept, and so are the records
+  of a JSON Lines or WARC output before the failing one). --errors-to FILE
   collects every failure as JSON lines {"source", "line", "kind", "error",
   "filter", "raw"}: bad JSONL lines keep their text verbatim in "raw" (or, if
   it is not UTF-8, its bytes in "raw_base64").
