@@ -183,6 +183,39 @@ def test_output_to_a_fifo_writes_into_it_and_keeps_it_a_fifo(cwd, capsys, via_sy
     assert not list(cwd.glob(".*.tmp"))
 
 
+# --- 12. --errors-to streamed ------------------------------------------------------------
+
+def test_errors_to_is_written_as_failures_happen_not_at_the_end(cwd, capsys, monkeypatch):
+    """A filter run on record 3 reads --errors-to: the failures of records 1 and 2 are
+    there already (they were kept in memory until the end of the run)."""
+    from boilercut import cli
+
+    seen = []
+
+    def peek(doc):
+        if "THIRD" in doc.text:
+            seen.append((cwd / "errors.jsonl").read_text())
+        return []
+
+    monkeypatch.setattr(cli, "build_pipeline", lambda args: Pipeline.default().insert(peek))
+    (cwd / "in.jsonl").write_text("not json\n[1]\n" + json.dumps({"text": ARTICLE + "THIRD"})
+                                  + "\n")
+    assert main(["in.jsonl", "-o", "out.jsonl", "--errors-to", "errors.jsonl"]) == 1
+    assert [json.loads(line)["line"] for line in seen[0].splitlines()] == [1, 2]
+    assert len((cwd / "errors.jsonl").read_text().splitlines()) == 2
+
+
+def test_errors_to_that_cannot_be_written_is_one_line_and_the_run_goes_on(cwd, capsys):
+    (cwd / "in.jsonl").write_text("not json\n" + json.dumps({"text": ARTICLE}) + "\n")
+    (cwd / "errors.jsonl").mkdir()
+    assert main(["in.jsonl", "-o", "out.jsonl", "--errors-to", "errors.jsonl"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["boilercut: errors.jsonl: cannot write (is a directory); later failures "
+                   "are on stderr only", "boilercut: in.jsonl:1: invalid JSON (Expecting value "
+                   "at column 1)"]
+    assert len((cwd / "out.jsonl").read_text().splitlines()) == 1
+
+
 # --- 13. --timeout-per-doc out of range --------------------------------------------------
 
 @pytest.mark.parametrize("value", ["inf", "1e300", "nan", "86401", "0"])

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from boilercut import Pipeline
-from boilercut.cli.compression import require_codecs
+from boilercut.cli.compression import compressing, require_codecs
 from boilercut.cli.discovery import (
     Job,
     check_errors_to,
@@ -39,7 +39,7 @@ from boilercut.cli.discovery import (
 from boilercut.cli.files import run_files
 from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.outcomes import json_line
-from boilercut.cli.output import Headers, StdoutError, write_atomic
+from boilercut.cli.output import Headers, StdoutError, is_special
 from boilercut.cli.parquet import check_parquet
 from boilercut.cli.parsing import (
     build_parser,
@@ -73,32 +73,75 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
             skipped += 1  # written atomically: it exists, so it is complete
         else:
             todo.append(job)
+    errors_to = ErrorsTo(args.errors_to)
     try:
-        records = bool(todo) and all(job_kind(job, args) == "jsonl" for job in todo)
-        with progress_bar(args, unit="record" if records else "file",
-                          total=None if records else len(todo),
-                          delay=PROGRESS_DELAY) as args.progress:
-            if records:
-                for job in todo:
-                    failed += not run_jsonl(job, outputs.get(job), pipeline, args,
-                                            args.progress)
-            else:
-                for ok in run_files(todo, outputs, pipeline, args):
-                    failed += not ok
+        with errors_to:
+            session.keep = errors_to.write if args.errors_to else None
+            records = bool(todo) and all(job_kind(job, args) == "jsonl" for job in todo)
+            with progress_bar(args, unit="record" if records else "file",
+                              total=None if records else len(todo),
+                              delay=PROGRESS_DELAY) as args.progress:
+                if records:
+                    for job in todo:
+                        failed += not run_jsonl(job, outputs.get(job), pipeline, args,
+                                                args.progress)
+                else:
+                    for ok in run_files(todo, outputs, pipeline, args):
+                        failed += not ok
     except StopRun:
         failed += 1
-    finally:
-        if args.errors_to:
-            try:
-                write_atomic(Path(args.errors_to), b"".join(map(json_line, session.records)))
-            except OSError as exc:
-                report(args.errors_to, f"cannot write ({os_reason(exc)})")
-                failed += 1
+    failed += errors_to.broken
     if skipped:
         warn(f"--resume: skipped {skipped} of {len(jobs)} inputs already done", args.quiet)
     if failed and len(jobs) > 1:
         warn(f"{failed} of {len(jobs)} inputs had errors", args.quiet)
     return 1 if failed or session.failures else 0
+
+
+class ErrorsTo:
+    """--errors-to FILE, written as the failures happen: one JSON line each, flushed at
+    once, so memory stays flat however many fail, and a killed run keeps the failures
+    reported so far. Written in place (not atomically, as a log); compressed by its
+    suffix. A file that cannot be written is reported once and the run goes on."""
+
+    def __init__(self, path: str | None):
+        self.path, self.broken, self._stack, self._out = path, False, None, None
+
+    def __enter__(self) -> ErrorsTo:
+        if self.path is None:
+            return self
+        self._stack = contextlib.ExitStack()
+        try:
+            dest = Path(self.path)
+            if not is_special(dest):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+            fh = self._stack.enter_context(open(dest, "wb"))
+            self._out = self._stack.enter_context(compressing(fh, dest.name))
+        except OSError as exc:
+            self._fail(exc)
+        return self
+
+    def write(self, record: dict) -> None:
+        """Write one failure record (nothing once the file has failed)."""
+        if self._out is None:
+            return
+        try:
+            self._out.write(json_line(record))
+            self._out.flush()
+        except OSError as exc:
+            self._fail(exc)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._stack is not None:
+            try:
+                self._stack.close()
+            except OSError as exc:
+                if not self.broken:
+                    self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        report(self.path, f"cannot write ({os_reason(exc)}); later failures are on stderr only")
+        self.broken, self._out = True, None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-    args.session = Session(quiet=args.quiet, collect=args.errors_to is not None)
+    args.session = Session(quiet=args.quiet)
     args.headers = Headers(on=len(jobs) > 1 and not outputs and args.format == "text")
     if args.explain and args.profile is not None:
         write_stderr(f"{PROG}: profile: {args.profile}\n")

@@ -111,7 +111,8 @@ faults:
   of a JSON Lines or WARC output before the failing one). --errors-to FILE
   collects every failure as JSON lines {"source", "line", "kind", "error",
   "filter", "raw"}: bad JSONL lines keep their text verbatim in "raw" (or, if
-  it is not UTF-8, its bytes in "raw_base64").
+  it is not UTF-8, its bytes in "raw_base64"). Each is written as it happens
+  (in place, flushed), none kept in memory.
 
 --jobs:
   --jobs N cleans in N worker processes (0: one per core), each given the
