@@ -183,6 +183,122 @@ def test_output_to_a_fifo_writes_into_it_and_keeps_it_a_fifo(cwd, capsys, via_sy
     assert not list(cwd.glob(".*.tmp"))
 
 
+# --- 9. decompression bombs and padded records: --max-record-bytes ------------------------
+
+LIMIT = 2**20
+OVER = "over the 1,048,576-byte limit of one record once decompressed (--max-record-bytes)"
+PAGE = f"<html><head><title>Road closed</title></head><body><article><p>{SENTENCE}</p><p>{SENTENCE}</p></article></body></html>"
+
+
+def bomb_warc(padding: int) -> bytes:
+    """Two HTML responses: the first gzip-encoded (Content-Encoding: gzip), inflating
+    past ``padding`` bytes of blanks, the second a plain page."""
+    import gzip
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    bomb = gzip.compress(PAGE.replace("<body>", "<body>" + " " * padding).encode(), 9)
+    for url, body, extra in [("https://a.example/bomb", bomb, [("Content-Encoding", "gzip")]),
+                             ("https://a.example/next", PAGE.encode(), [])]:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *extra],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      http_headers=headers))
+    return out.getvalue()
+
+
+@needs_trafilatura
+def test_a_gzip_bomb_in_a_warc_record_is_reported_and_the_next_record_kept(cwd, capsys):
+    pytest.importorskip("warcio")
+    (cwd / "crawl.warc.gz").write_bytes(bomb_warc(8 * LIMIT))
+    status = main(["crawl.warc.gz", "-o", "out.jsonl", "--max-record-bytes", "1M", "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("boilercut: crawl.warc.gz: record <urn:uuid:")
+    assert err.rstrip().endswith("payload over the 1,048,576-byte limit of one record once "
+                                 "decoded (--max-record-bytes)")
+    out = [json.loads(line) for line in (cwd / "out.jsonl").read_text().splitlines()]
+    assert [r["url"] for r in out] == ["https://a.example/next"]
+    assert SENTENCE in out[0]["boilercut"]["body"]
+
+
+def test_read_warc_decodes_a_bomb_only_up_to_the_limit():
+    """A 256 MB inflation read with a 1 MiB limit: the process grows by far less."""
+    pytest.importorskip("warcio")
+    import io
+    import resource
+
+    from boilercut.warc import Skipped, WarcPage, read_warc
+
+    data = bomb_warc(256 * 2**20)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    items = list(read_warc(io.BytesIO(data), max_bytes=LIMIT))
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # KiB
+    assert [type(item) for item in items] == [Skipped, WarcPage]
+    assert items[0].broken and "limit" in items[0].reason
+    assert grown < 64 * 1024
+
+
+@needs_trafilatura
+def test_a_padded_page_and_a_text_bomb_fail_alone(cwd, capsys):
+    import gzip
+
+    (cwd / "a.html").write_text(PAGE.replace("<body>", "<body>" + " " * (2 * LIMIT)))
+    (cwd / "b.txt.gz").write_bytes(gzip.compress(b"x\n" * LIMIT))
+    (cwd / "c.html").write_text(PAGE)
+    status = main(["a.html", "b.txt.gz", "c.html", "-o", "out", "--max-record-bytes", "1M",
+                   "--quiet"])
+    assert status == 1
+    assert capsys.readouterr().err.splitlines() == [f"boilercut: a.html: {OVER}",
+                                                    f"boilercut: b.txt.gz: {OVER}"]
+    assert sorted(p.name for p in (cwd / "out").iterdir()) == ["c.txt"]
+
+
+def test_stdin_over_the_limit_fails(tmp_path):
+    done = run_cli(["--max-record-bytes", "1K", "--quiet"], tmp_path, input="x" * 1025,
+                   stdout=subprocess.PIPE)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1, "", "boilercut: <stdin>: over the 1,024-byte limit of one record once "
+        "decompressed (--max-record-bytes)\n")
+
+
+@pytest.mark.parametrize("name", ["in.jsonl", "in.jsonl.gz"])
+def test_a_jsonl_line_over_the_limit_fails_that_record_only(cwd, capsys, name):
+    import gzip
+
+    lines = [json.dumps({"id": i, "text": ARTICLE + (" " * (2 * LIMIT) if i == 1 else "")})
+             for i in range(4)]
+    data = "\n".join(lines).encode() + b"\n"
+    (cwd / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    status = main([name, "-o", "out.jsonl", "--max-record-bytes", "1M", "--errors-to", "e.jsonl"])
+    assert status == 1
+    assert capsys.readouterr().err == f"boilercut: {name}:2: {OVER}\n"
+    out = [json.loads(line) for line in (cwd / "out.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in out] == [0, 2, 3]
+    error = json.loads((cwd / "e.jsonl").read_text())
+    assert (error["line"], "raw" in error) == (2, False)  # the line is not kept
+
+
+def test_jsonl_decoded_whole_is_held_to_the_limit(cwd, capsys):
+    (cwd / "in.jsonl").write_bytes((json.dumps({"text": ARTICLE}) + "\n").encode("utf-16") * 600)
+    assert main(["in.jsonl", "-o", "out.jsonl", "--max-record-bytes", "64K"]) == 1
+    assert capsys.readouterr().err == ("boilercut: in.jsonl: over the 65,536-byte limit of one "
+                                       "record once decompressed (--max-record-bytes)\n")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.5M", "lots"])
+def test_a_bad_max_record_bytes_is_a_usage_error(cwd, capsys, value):
+    (cwd / "a.txt").write_text(ARTICLE)
+    assert main(["a.txt", "--max-record-bytes", value]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "boilercut: error: --max-record-bytes must be a size above 0 such as 1000000, 512K, "
+        f"64M or 2G, not {value!r}")
+
+
 # --- 12. --errors-to streamed ------------------------------------------------------------
 
 def test_errors_to_is_written_as_failures_happen_not_at_the_end(cwd, capsys, monkeypatch):

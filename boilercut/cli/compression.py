@@ -21,6 +21,9 @@ from typing import IO, Any
 
 from boilercut.cli.report import InputError, UsageError
 
+#: The most bytes one record (a file, a page, a JSON Lines line, a WARC payload) may
+#: hold once decompressed, by default (--max-record-bytes): 64 MiB.
+MAX_RECORD_BYTES = 64 * 2**20
 #: Compression suffixes and their formats.
 SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
 ZSTD_HINT = "zstd needs the zstandard package: pip install 'boilercut[zstd]'"
@@ -97,10 +100,26 @@ def open_decompressed(stream: IO[bytes], name: str | None, leave: tuple[str, ...
     return io.BufferedReader(_Decompressing(fmt, stream, owned), buffer_size=_CHUNK)
 
 
-def decompress(data: bytes, name: str | None) -> bytes:
-    """``data`` decompressed as :func:`open_decompressed` decides."""
+def decompress(data: bytes, name: str | None, limit: int | None = None) -> bytes:
+    """``data`` decompressed as :func:`open_decompressed` decides, at most ``limit``
+    bytes of it (see :func:`read_capped`)."""
     with open_decompressed(io.BytesIO(data), name) as stream:
-        return stream.read()
+        return stream.read() if limit is None else read_capped(stream, limit)
+
+
+def read_capped(stream: IO[bytes], limit: int) -> bytes:
+    """The rest of ``stream``, decompressed as it is read, or InputError as soon as it
+    passes ``limit`` bytes: a decompression bomb or a padded page never reaches memory
+    whole."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(too_large(limit))
+    return data
+
+
+def too_large(limit: int) -> str:
+    """The reason given for a record over ``limit`` bytes."""
+    return f"over the {limit:,}-byte limit of one record once decompressed (--max-record-bytes)"
 
 
 @contextlib.contextmanager

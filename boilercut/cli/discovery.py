@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from boilercut.cli.compression import decompress, open_decompressed, split_suffix
+from boilercut.cli.compression import open_decompressed, read_capped, split_suffix
 from boilercut.cli.report import InputError, UsageError, os_reason
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -38,15 +38,18 @@ class Job:
         """The input's name in messages."""
         return "<stdin>" if self.path is None else self.source
 
-    def read(self) -> bytes:
-        """The input's bytes, decompressed if compressed (see :mod:`.compression`);
-        raises InputError when it cannot be read."""
-        if self.path is None:
-            return decompress(sys.stdin.buffer.read(), None)
+    def read(self, limit: int) -> bytes:
+        """The input's bytes, decompressed as they are read if compressed (see
+        :mod:`.compression`); raises InputError when it cannot be read or passes
+        ``limit`` bytes."""
+        stream = self.open()
         try:
-            return decompress(self.path.read_bytes(), self.path.name)
+            return read_capped(stream, limit)
         except OSError as exc:
             raise InputError(os_reason(exc)) from None
+        finally:
+            if self.path is not None:
+                stream.close()
 
     def open(self, leave: tuple[str, ...] = ()) -> IO[bytes]:
         """The input as a binary stream, decompressed as it is read unless compressed in

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from boilercut import Pipeline
+from boilercut.cli.compression import too_large
 from boilercut.cli.discovery import Job
-from boilercut.cli.outcomes import CleanOptions, decode_text, replay
+from boilercut.cli.outcomes import CleanOptions, Oversized, decode_text, replay
 from boilercut.cli.output import open_sink
 from boilercut.cli.report import InputError, Session, os_reason
 from boilercut.cli.workers import CHUNK_BYTES, CHUNK_RECORDS, map_tasks, records_task
@@ -21,13 +22,26 @@ from boilercut.encoding import BINARY_SNIFF, is_binary, sniff
 
 #: Records read before a run decides that --field names no field of the input.
 FIELD_PROBE = 3
+#: Bytes read at a time past the end of a line too long to keep.
+_SKIP_CHUNK = 2**20
 
 
-def _raw_lines(stream: IO[bytes]) -> Iterator[bytes]:
-    """The stream's lines, each with its "\\n" (the last one may lack it); a read
-    error is an InputError."""
+def _raw_lines(stream: IO[bytes], limit: int) -> Iterator[bytes]:
+    """The stream's lines, each with its "\\n" (the last one may lack it); a line
+    longer than ``limit`` bytes is read past in pieces and given as an
+    :class:`Oversized` (memory stays within ``limit``); a read error is an InputError."""
     try:
-        yield from stream
+        while line := stream.readline(limit + 1):
+            if len(line) <= limit or line.endswith(b"\n"):
+                yield line
+                continue
+            head, size = line[:BINARY_SNIFF], len(line)
+            del line
+            while more := stream.readline(_SKIP_CHUNK):
+                size += len(more)
+                if more.endswith(b"\n"):
+                    break
+            yield Oversized(head, size)
     except OSError as exc:
         raise InputError(f"read error ({os_reason(exc)})") from None
 
@@ -40,9 +54,11 @@ def jsonl_lines(job: Job, stream: IO[bytes],
     one bad record, NUL bytes and all); the first 8 KiB are read before the first
     line is given, to tell a binary file: NUL bytes there and no JSON object
     among its lines (a gzip file named .jsonl), not one NUL in one record. Input in another encoding (UTF-16, UTF-32, --encoding
-    latin-1, ...) is read and decoded whole first (by --errors), then split.
+    latin-1, ...) is read and decoded whole first (by --errors), then split. A
+    line over --max-record-bytes is read past and given as an :class:`Oversized`
+    (a failed record); input decoded whole is held to that limit as a whole.
     """
-    lines = _raw_lines(stream)
+    lines = _raw_lines(stream, args.max_record_bytes)
     head, size = [], 0
     for raw in lines:
         head.append(raw)
@@ -51,9 +67,12 @@ def jsonl_lines(job: Job, stream: IO[bytes],
             break
     start = b"".join(head) if len(head) > 1 else head[0] if head else b""
     codec, _ = sniff(start[:8], args.encoding)
-    if codec != "utf-8":
+    if codec != "utf-8":  # decoded whole: the whole input is held to --max-record-bytes
+        limit = args.max_record_bytes
         try:
-            data = start + stream.read()
+            data = start + stream.read(max(0, limit + 1 - len(start)))
+            if len(data) > limit or any(isinstance(raw, Oversized) for raw in head):
+                raise InputError(too_large(limit))
         except OSError as exc:
             raise InputError(f"read error ({os_reason(exc)})") from None
         del start, head
@@ -69,6 +88,10 @@ def jsonl_lines(job: Job, stream: IO[bytes],
     del start
     offset = 0
     for number, raw in enumerate(itertools.chain(head, lines), start=1):
+        if isinstance(raw, Oversized):
+            yield number, offset, raw
+            offset += raw.size
+            continue
         if number == 1:
             if raw.startswith(codecs.BOM_UTF8):
                 raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
@@ -111,6 +134,8 @@ def _probe_field(lines: Iterator[tuple[int, int, bytes | str]],
     for item in lines:
         head.append(item)
         raw = item[2]
+        if isinstance(raw, Oversized):
+            break
         if not raw.strip():
             continue
         try:

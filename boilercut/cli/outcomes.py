@@ -28,7 +28,7 @@ from functools import partial
 from typing import Any
 
 from boilercut import Fault, FilterError, Pipeline, Result, clean
-from boilercut.cli.compression import decompress
+from boilercut.cli.compression import MAX_RECORD_BYTES, decompress, too_large
 from boilercut.cli.discovery import Job
 from boilercut.cli.progress import write_stderr
 from boilercut.cli.report import InputError, Session, StopRun
@@ -54,12 +54,32 @@ class CleanOptions:
     timeout: float | None = None
     explain: bool = False
     verbose: bool = False
+    max_record_bytes: int = MAX_RECORD_BYTES
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CleanOptions:
         return cls(field=args.field, html=args.html, format=args.format, encoding=args.encoding,
                    errors=args.errors, strict=args.strict, timeout=args.timeout_per_doc,
-                   explain=args.explain, verbose=args.verbose)
+                   explain=args.explain, verbose=args.verbose,
+                   max_record_bytes=args.max_record_bytes)
+
+
+class Oversized(bytes):
+    """A JSON Lines line longer than --max-record-bytes, skipped as it was read: its
+    first bytes (enough to tell a binary file), and its ``size`` with the line end."""
+
+    size: int
+
+    def __new__(cls, head: bytes, size: int) -> Oversized:
+        line = super().__new__(cls, head)
+        line.size = size
+        return line
+
+    def __reduce__(self):  # pickled to a worker with its size
+        return Oversized, (bytes(self), self.size)
+
+    def isspace(self) -> bool:
+        return False  # reported, even if it is all blanks
 
 
 Event = tuple
@@ -95,9 +115,15 @@ def page_run(html: str | bytes, url: str | None, pipeline: Pipeline, options: Cl
 def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
                  options: CleanOptions) -> Outcome:
     """Clean one text file or page (read here unless stdin's bytes, maybe compressed,
-    are given in ``data``): events and output."""
+    are given in ``data``): events and output. Past --max-record-bytes it fails."""
+    limit = options.max_record_bytes
     try:
-        data = job.read() if data is None else decompress(data, None)
+        if data is None:
+            data = job.read(limit)
+        elif len(data) > limit:  # stdin, read up to one byte past the limit
+            raise InputError(too_large(limit))
+        else:
+            data = decompress(data, None, limit)
         if kind == "html":
             if b"\0" in data[:BINARY_SNIFF] and not data.startswith(UTF16_32_BOMS):
                 raise InputError("binary file (contains NUL bytes)")
@@ -124,6 +150,9 @@ def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
     """Clean one JSON Lines record (a line; ``offset``: where it starts in the file):
     events and the record written back with a "boilercut" object."""
     events: list[Event] = []
+    if isinstance(raw, Oversized):  # read past, not kept: its raw text is not reported
+        events.append(("fail", too_large(options.max_record_bytes), "record", None, None))
+        return events, None
     try:
         record, fault = _parse_record(raw, offset, options, events)
     except InputError as exc:

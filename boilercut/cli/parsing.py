@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from boilercut import Pipeline, ProfileError, __version__
+from boilercut.cli.compression import MAX_RECORD_BYTES
 from boilercut.cli.report import PROG, UsageError
 from boilercut.encoding import DECODE_ERRORS, check_encoding
 from boilercut.pipeline import MAX_TIMEOUT, available_filters
@@ -113,6 +115,10 @@ faults:
   "filter", "raw"}: bad JSONL lines keep their text verbatim in "raw" (or, if
   it is not UTF-8, its bytes in "raw_base64"). Each is written as it happens
   (in place, flushed), none kept in memory.
+  --max-record-bytes (default 64M) caps what one record (a text file, a page,
+  a JSON Lines line, a WARC payload) may hold once decompressed: input is
+  decompressed as it is read and the reading stops past the cap, so a
+  decompression bomb or a padded page is one error and the run goes on.
 
 --jobs:
   --jobs N cleans in N worker processes (0: one per core), each given the
@@ -209,6 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("--timeout-per-doc", metavar="SECONDS", type=float,
         help="time budget of the filters per document, at most 86400 (a day); a document "
              "over it is a filter fault")
+    add("--max-record-bytes", metavar="SIZE", default=str(MAX_RECORD_BYTES),
+        help="the most one record (a file, a page, a JSON Lines line, a WARC payload) may "
+             "hold once decompressed; bytes, or with a K, M or G suffix (KiB, MiB, GiB); a "
+             "record over it is an error and the run goes on (default: 64M)")
     add("--resume", action="store_true",
         help="skip inputs whose output already exists (outputs are written atomically); needs -o")
     add("-j", "--jobs", metavar="N", type=int, default=1,
@@ -252,9 +262,22 @@ def list_filters(profile: str | None) -> int:
     return 0
 
 
+_SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)(?:i?b)?\s*", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """--max-record-bytes: a number of bytes, or of KiB, MiB or GiB by a K, M or G suffix."""
+    match = _SIZE.fullmatch(text)
+    value = int(match.group(1)) * 1024 ** " kmg".index(match.group(2).lower() or " ") if match else 0
+    if not 0 < value <= 2**62:
+        raise UsageError(f"--max-record-bytes must be a size above 0 such as 1000000, 512K, "
+                         f"64M or 2G, not {text!r}")
+    return value
+
+
 def check_options(args: argparse.Namespace) -> None:
-    """Usage errors in --encoding, --timeout-per-doc, --resume, --jobs (0 becomes the
-    number of cores)."""
+    """Usage errors in --encoding, --timeout-per-doc, --max-record-bytes (made a number),
+    --resume, --jobs (0 becomes the number of cores)."""
     try:
         check_encoding(args.encoding)
     except LookupError:
@@ -262,6 +285,7 @@ def check_options(args: argparse.Namespace) -> None:
     if args.timeout_per_doc is not None and not 0 < args.timeout_per_doc <= MAX_TIMEOUT:
         raise UsageError(f"--timeout-per-doc must be a number of seconds above 0 and at most "
                          f"{MAX_TIMEOUT:g} (a day), not {args.timeout_per_doc:g}")
+    args.max_record_bytes = parse_size(args.max_record_bytes)
     if args.resume and args.output is None:
         raise UsageError("--resume needs -o (it skips inputs whose output exists)")
     if args.jobs < 0:

@@ -26,7 +26,7 @@ def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
     stream = job.open(leave=("gzip",))  # warcio reads gzipped WARC files record by record
     with stream if job.path is not None else contextlib.nullcontext(stream):
         try:
-            for item in read_warc(stream):
+            for item in read_warc(stream, args.max_record_bytes):
                 if isinstance(item, Skipped):
                     skipped["broken" if item.broken else item.reason] += 1
                     if item.broken:
