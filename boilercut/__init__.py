@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from os import PathLike
 
-from boilercut.pipeline import FilterError, FilterTimeout, Pipeline, ProfileError
+from boilercut.pipeline import FilterError, FilterTimeout, Pipeline, ProfileError, TooManyLines
 from boilercut.result import Decision, Fault, Removal, Result, drop, move
 
 __version__ = "0.1.0"
 __all__ = ["Decision", "Fault", "FilterError", "FilterTimeout", "Pipeline", "ProfileError",
-           "Removal", "Result",
+           "Removal", "Result", "TooManyLines",
            "clean", "clean_file", "clean_html", "drop", "move"]
 
 _default: Pipeline | None = None
@@ -32,12 +32,13 @@ def default_pipeline() -> Pipeline:
 
 
 def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise",
-          timeout: float | None = None) -> Result:
+          timeout: float | None = None, max_lines: int | None = None) -> Result:
     """Clean one document's text and return its body, metadata and removals.
 
     A failing filter raises :class:`FilterError` (:class:`FilterTimeout` past
     ``timeout`` seconds); with ``on_error="keep"`` the text comes back uncleaned
-    with the fault in ``result.errors``. See :meth:`Pipeline.run`.
+    with the fault in ``result.errors``; more than ``max_lines`` lines raise
+    :class:`TooManyLines`. See :meth:`Pipeline.run`.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
         raise TypeError("clean() takes str, not bytes: decode the text first, "
@@ -45,7 +46,7 @@ def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
     return (default_pipeline() if pipeline is None else pipeline).run(
-        text, on_error=on_error, timeout=timeout)
+        text, on_error=on_error, timeout=timeout, max_lines=max_lines)
 
 
 def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,
@@ -76,7 +77,7 @@ def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,
 
 def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline | None = None,
                charset: str | None = None, on_error: str = "raise",
-               timeout: float | None = None) -> Result:
+               timeout: float | None = None, max_lines: int | None = None) -> Result:
     """Extract a page's main text and metadata with trafilatura, then clean the text.
 
     Needs the ``html`` extra (``pip install 'boilercut[html]'``); trafilatura is
@@ -86,4 +87,4 @@ def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline 
     from boilercut.html import clean_html as _clean_html
 
     return _clean_html(html, url=url, pipeline=pipeline, charset=charset, on_error=on_error,
-                       timeout=timeout)
+                       timeout=timeout, max_lines=max_lines)

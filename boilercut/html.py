@@ -412,7 +412,7 @@ def title_line(page_title: str | None, text: str) -> str | None:
 
 def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline | None = None,
                charset: str | None = None, on_error: str = "raise",
-               timeout: float | None = None) -> Result:
+               timeout: float | None = None, max_lines: int | None = None) -> Result:
     """Extract a page's main text with trafilatura and clean it; see the module docstring.
 
     ``html`` is the page as str or bytes (bytes are decoded by
@@ -422,21 +422,23 @@ def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline 
     (saying ``pip install 'boilercut[html]'``) when trafilatura is missing and
     :class:`~boilercut.FilterError` when a filter fails (``on_error`` and
     ``timeout``: see :meth:`boilercut.Pipeline.run`; the budget covers the
-    filters, not trafilatura).
+    filters, not trafilatura) and :class:`~boilercut.TooManyLines` when the
+    extracted text has more than ``max_lines`` lines.
     """
     return clean_extraction(extract(html, url=url, charset=charset), pipeline=pipeline,
-                            on_error=on_error, timeout=timeout)
+                            on_error=on_error, timeout=timeout, max_lines=max_lines)
 
 
 def clean_extraction(extraction: Extraction, *, pipeline: Pipeline | None = None,
-                     on_error: str = "raise", timeout: float | None = None) -> Result:
+                     on_error: str = "raise", timeout: float | None = None,
+                     max_lines: int | None = None) -> Result:
     """Clean an :class:`Extraction`'s text with the page's hints and add its metadata."""
     if pipeline is None:
         from boilercut import default_pipeline
         pipeline = default_pipeline()
     if extraction.text:
         result = pipeline.run(extraction.text, hints=extraction.hints, on_error=on_error,
-                              timeout=timeout)
+                              timeout=timeout, max_lines=max_lines)
     else:
         result = Result(body="", paragraphs=[], metadata=empty_metadata(), removals=[])
     result.metadata.update(page_metadata(result.metadata, extraction.page))

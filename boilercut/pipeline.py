@@ -91,6 +91,28 @@ class _Expired(BaseException):
     filter cannot swallow it."""
 
 
+class TooManyLines(ValueError):
+    """A document with more lines than the ``max_lines`` it was allowed: refused before
+    it is split, as every line costs about half a kilobyte of memory while it is
+    cleaned (a document of 4 million one-character lines would take 2 GB)."""
+
+    def __init__(self, lines: int, max_lines: int):
+        super().__init__(f"{lines:,} lines, more than the {max_lines:,} one document may have")
+        self.lines, self.max_lines = lines, max_lines
+
+
+def check_lines(text: str, max_lines: int | None) -> None:
+    """Raise :class:`TooManyLines` when ``text`` has more than ``max_lines`` lines (line
+    ends as :func:`~boilercut.document.split_lines` counts them, blank lines too)."""
+    if max_lines is None:
+        return
+    lines = text.count("\n") + 1
+    if lines == 1 and "\r" in text:
+        lines = text.count("\r") + 1
+    if lines > max_lines:
+        raise TooManyLines(lines, max_lines)
+
+
 def check_timeout(timeout: float | None) -> None:
     """Raise ValueError unless ``timeout`` is None or a number of seconds in (0, MAX_TIMEOUT]."""
     if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:
@@ -357,15 +379,19 @@ class Pipeline:
                                f"it has: {', '.join(self.names)}")
 
     def run(self, text: str, *, hints: Mapping[str, str] | None = None,
-            on_error: str = "raise", timeout: float | None = None) -> Result:
+            on_error: str = "raise", timeout: float | None = None,
+            max_lines: int | None = None) -> Result:
         """Clean ``text``: run every filter over what the ones before it kept, record
         their decisions, and run again over the result until it stops changing.
 
         A failing filter (see the module docstring) raises :class:`FilterError`
         (:class:`FilterTimeout` when ``timeout`` seconds ran out) with
         ``on_error="raise"``; with ``on_error="keep"`` the text comes back
-        uncleaned with the fault in ``result.errors``.
+        uncleaned with the fault in ``result.errors``. A text with more than
+        ``max_lines`` lines raises :class:`TooManyLines` (whatever ``on_error``
+        says: it is the input, not a filter, that fails).
         """
+        check_lines(text, max_lines)
         if on_error not in ON_ERROR:
             raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, "
                              f"not {on_error!r}")

@@ -299,6 +299,50 @@ def test_a_bad_max_record_bytes_is_a_usage_error(cwd, capsys, value):
         f"64M or 2G, not {value!r}")
 
 
+# --- 11. lines per document: --max-lines ------------------------------------------------
+
+def test_a_document_over_max_lines_is_refused_before_it_is_split():
+    from boilercut import TooManyLines
+
+    assert clean("x\n" * 9 + "x", max_lines=10).body  # 10 lines: allowed
+    for text in ("x\n" * 10 + "x", "x\r" * 10 + "x"):
+        with pytest.raises(TooManyLines, match="11 lines, more than the 10 one document may have"):
+            clean(text, max_lines=10, on_error="keep")  # the input fails, not a filter
+
+
+def test_cli_max_lines_fails_the_document_and_goes_on(cwd, capsys):
+    (cwd / "big.txt").write_text("x\n" * 1000 + SENTENCE)
+    (cwd / "ok.txt").write_text(ARTICLE)
+    lines = [json.dumps({"id": i, "text": "x\n" * 1000 if i == 1 else ARTICLE}) for i in range(3)]
+    (cwd / "in.jsonl").write_text("\n".join(lines) + "\n")
+    status = main(["big.txt", "ok.txt", "in.jsonl", "-o", "out", "--max-lines", "1000", "--quiet"])
+    assert status == 1
+    reason = "1,001 lines, more than the 1,000 one document may have (--max-lines)"
+    assert capsys.readouterr().err.splitlines() == [f"boilercut: big.txt: {reason}",
+                                                    f"boilercut: in.jsonl:2: {reason}"]
+    assert sorted(p.name for p in (cwd / "out").iterdir()) == ["in.jsonl", "ok.txt"]
+    assert [json.loads(line)["id"] for line in (cwd / "out" / "in.jsonl").open()] == [0, 2]
+
+
+@needs_trafilatura
+def test_cli_max_lines_counts_a_pages_extracted_text(cwd, capsys):
+    paragraphs = "".join(f"<p>{SENTENCE} Part {i}.</p>" for i in range(40))
+    (cwd / "page.html").write_text(f"<html><body><article>{paragraphs}</article></body></html>")
+    assert main(["page.html", "--max-lines", "20"]) == 1
+    assert capsys.readouterr().err.endswith("one document may have (--max-lines)\n")
+    assert main(["page.html", "--max-lines", "100"]) == 0
+
+
+def test_max_lines_has_a_default_and_refuses_zero(cwd, capsys):
+    from boilercut.cli import build_parser
+
+    assert build_parser().parse_args([]).max_lines == 100_000
+    (cwd / "a.txt").write_text(ARTICLE)
+    assert main(["a.txt", "--max-lines", "0"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == ("boilercut: error: --max-lines must "
+                                                        "be 1 or more, not 0")
+
+
 # --- 12. --errors-to streamed ------------------------------------------------------------
 
 def test_errors_to_is_written_as_failures_happen_not_at_the_end(cwd, capsys, monkeypatch):

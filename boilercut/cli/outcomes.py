@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from boilercut import Fault, FilterError, Pipeline, Result, clean
+from boilercut import Fault, FilterError, Pipeline, Result, TooManyLines, clean
 from boilercut.cli.compression import MAX_RECORD_BYTES, decompress, too_large
 from boilercut.cli.discovery import Job
 from boilercut.cli.progress import write_stderr
@@ -35,6 +35,9 @@ from boilercut.cli.report import InputError, Session, StopRun
 from boilercut.encoding import BINARY_SNIFF, decode, is_binary, sniff
 from boilercut.html import PageError
 
+#: The most lines one document may have, by default (--max-lines): each costs about
+#: half a kilobyte while it is cleaned, so about 55 MB at most.
+MAX_LINES = 100_000
 #: The field a cleaned JSON Lines record gets.
 OUTPUT_FIELD = "boilercut"
 UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these
@@ -55,13 +58,14 @@ class CleanOptions:
     explain: bool = False
     verbose: bool = False
     max_record_bytes: int = MAX_RECORD_BYTES
+    max_lines: int = MAX_LINES
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CleanOptions:
         return cls(field=args.field, html=args.html, format=args.format, encoding=args.encoding,
                    errors=args.errors, strict=args.strict, timeout=args.timeout_per_doc,
                    explain=args.explain, verbose=args.verbose,
-                   max_record_bytes=args.max_record_bytes)
+                   max_record_bytes=args.max_record_bytes, max_lines=args.max_lines)
 
 
 class Oversized(bytes):
@@ -90,12 +94,15 @@ def run_pipeline(run: Callable[..., Result], options: CleanOptions) -> tuple[Res
     """Call ``run`` with the fault options: the result (None when --strict stops or the
     page cannot be read) and events."""
     try:
-        result = run(on_error="raise" if options.strict else "keep", timeout=options.timeout)
+        result = run(on_error="raise" if options.strict else "keep", timeout=options.timeout,
+                     max_lines=options.max_lines)
     except FilterError as exc:  # --strict
         fault = exc.fault()
         return None, [("stop", f"{fault.message}; stopping (--strict)", fault.kind, fault.filter)]
     except PageError as exc:
         return None, [("fail", str(exc), "input", None, None)]
+    except TooManyLines as exc:
+        return None, [("fail", f"{exc} (--max-lines)", "input", None, None)]
     events: list[Event] = [("fail", fault.message, fault.kind, fault.filter, None)
                            for fault in result.errors if fault.kind in ("filter", "timeout")]
     if options.explain:

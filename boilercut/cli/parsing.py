@@ -7,6 +7,7 @@ import re
 
 from boilercut import Pipeline, ProfileError, __version__
 from boilercut.cli.compression import MAX_RECORD_BYTES
+from boilercut.cli.outcomes import MAX_LINES
 from boilercut.cli.report import PROG, UsageError
 from boilercut.encoding import DECODE_ERRORS, check_encoding
 from boilercut.pipeline import MAX_TIMEOUT, available_filters
@@ -219,6 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the most one record (a file, a page, a JSON Lines line, a WARC payload) may "
              "hold once decompressed; bytes, or with a K, M or G suffix (KiB, MiB, GiB); a "
              "record over it is an error and the run goes on (default: 64M)")
+    add("--max-lines", metavar="N", type=int, default=MAX_LINES,
+        help="the most lines one document may have (each costs about half a kilobyte while "
+             "it is cleaned); a document over it is an error and the run goes on "
+             "(default: %(default)s)")
     add("--resume", action="store_true",
         help="skip inputs whose output already exists (outputs are written atomically); needs -o")
     add("-j", "--jobs", metavar="N", type=int, default=1,
@@ -286,6 +291,8 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--timeout-per-doc must be a number of seconds above 0 and at most "
                          f"{MAX_TIMEOUT:g} (a day), not {args.timeout_per_doc:g}")
     args.max_record_bytes = parse_size(args.max_record_bytes)
+    if args.max_lines < 1:
+        raise UsageError(f"--max-lines must be 1 or more, not {args.max_lines}")
     if args.resume and args.output is None:
         raise UsageError("--resume needs -o (it skips inputs whose output exists)")
     if args.jobs < 0:
