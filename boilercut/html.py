@@ -78,6 +78,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ from boilercut.document import line_key
 from boilercut.pipeline import Pipeline
 from boilercut.result import Result, empty_metadata
 
-__all__ = ["Extraction", "PAGE_FIELDS", "PageError", "TRAFILATURA_OPTIONS", "clean_extraction", "clean_html",
+__all__ = ["Extraction", "PAGE_FIELDS", "PageError", "PageTimeout", "TRAFILATURA_OPTIONS", "clean_extraction", "clean_html",
            "decode_html", "extract", "title_line"]
 
 #: Settings given to ``trafilatura.bare_extraction`` (see the module docstring).
@@ -110,7 +111,13 @@ SNIFF_BYTES = 4096
 
 class PageError(ValueError):
     """A page whose text cannot be read: its markup is nested deeper than libxml2
-    parses (256 levels), so the parser drops what lies below."""
+    parses (256 levels), so the parser drops what lies below, or its extraction ran
+    past the document's time budget (:class:`PageTimeout`)."""
+
+
+class PageTimeout(PageError):
+    """trafilatura's extraction ran past the time budget of the whole document; there
+    is no text to keep, so this is raised whatever ``on_error`` says."""
 
 
 _INSTALL_HINT = "clean_html needs trafilatura: pip install 'boilercut[html]'"
@@ -420,13 +427,40 @@ def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline 
     helps trafilatura and fills ``metadata["page"]["url"]`` when the page names
     none. A page without main text gives an empty body. Raises ImportError
     (saying ``pip install 'boilercut[html]'``) when trafilatura is missing and
-    :class:`~boilercut.FilterError` when a filter fails (``on_error`` and
-    ``timeout``: see :meth:`boilercut.Pipeline.run`; the budget covers the
-    filters, not trafilatura) and :class:`~boilercut.TooManyLines` when the
-    extracted text has more than ``max_lines`` lines.
+    :class:`~boilercut.FilterError` when a filter fails (``on_error``: see
+    :meth:`boilercut.Pipeline.run`) and :class:`~boilercut.TooManyLines` when
+    the extracted text has more than ``max_lines`` lines. ``timeout`` is the
+    budget of the whole page, trafilatura's extraction and then the filters:
+    an extraction that runs past it is interrupted (:class:`PageTimeout`), the
+    filters get what is left.
     """
-    return clean_extraction(extract(html, url=url, charset=charset), pipeline=pipeline,
-                            on_error=on_error, timeout=timeout, max_lines=max_lines)
+    if timeout is None:
+        extraction = extract(html, url=url, charset=charset)
+    else:
+        extraction, timeout = _extract_within(timeout, html, url, charset)
+    return clean_extraction(extraction, pipeline=pipeline, on_error=on_error,
+                            timeout=timeout, max_lines=max_lines)
+
+
+def _extract_within(timeout: float, html: str | bytes, url: str | None,
+                    charset: str | None) -> tuple[Extraction, float]:
+    """:func:`extract` on a time budget of ``timeout`` seconds (SIGALRM where the
+    pipeline's budget uses it, else checked when it returns); the extraction and
+    the seconds left. Raises PageTimeout."""
+    from boilercut.pipeline import _Budget, _Expired, check_timeout
+
+    check_timeout(timeout)
+    budget = _Budget(timeout)
+    try:
+        with budget:
+            extraction = extract(html, url=url, charset=charset)
+    except _Expired:
+        extraction = None
+    left = budget.deadline - time.monotonic()
+    if extraction is None or left <= 0:
+        raise PageTimeout(f"extracting the page's text (trafilatura) ran past the time "
+                          f"budget of {timeout:g} s")
+    return extraction, left
 
 
 def clean_extraction(extraction: Extraction, *, pipeline: Pipeline | None = None,

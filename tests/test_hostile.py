@@ -299,6 +299,53 @@ def test_a_bad_max_record_bytes_is_a_usage_error(cwd, capsys, value):
         f"64M or 2G, not {value!r}")
 
 
+# --- 10. the time budget covers a page's extraction --------------------------------------
+
+def slow_extraction(monkeypatch, seconds):
+    """trafilatura made slow, as on a 20 MB page: each extraction first sleeps."""
+    from boilercut import html
+
+    real = html._bare_extraction
+
+    def slow(*args, **kwargs):
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(html, "_bare_extraction", slow)
+
+
+@needs_trafilatura
+def test_timeout_per_doc_interrupts_a_slow_extraction_and_goes_on(cwd, capsys, monkeypatch):
+    slow_extraction(monkeypatch, 3)
+    (cwd / "slow.html").write_text(PAGE)
+    (cwd / "b.txt").write_text(ARTICLE)
+    started = time.monotonic()
+    status = main(["slow.html", "b.txt", "-o", "out", "--timeout-per-doc", "0.5",
+                   "--errors-to", "e.jsonl", "--quiet"])
+    assert time.monotonic() - started < 2.5
+    assert status == 1
+    assert capsys.readouterr().err == ("boilercut: slow.html: extracting the page's text "
+                                       "(trafilatura) ran past the time budget of 0.5 s\n")
+    assert json.loads((cwd / "e.jsonl").read_text())["kind"] == "timeout"
+    assert sorted(p.name for p in (cwd / "out").iterdir()) == ["b.txt"]
+
+
+def naps(doc):
+    time.sleep(0.8)
+    return []
+
+
+@needs_trafilatura
+def test_the_filters_get_what_the_extraction_left_of_the_budget(monkeypatch):
+    from boilercut import FilterTimeout, clean_html
+
+    pipeline = Pipeline.default().insert(naps, name="napper")
+    assert clean_html(PAGE, pipeline=pipeline, timeout=1.2).body  # 0.8 s in all: in time
+    slow_extraction(monkeypatch, 0.25)  # a short page is extracted twice (the fallback)
+    with pytest.raises(FilterTimeout, match="napper"):  # 0.5 + 0.8 s of 1.2
+        clean_html(PAGE, pipeline=pipeline, timeout=1.2)
+
+
 # --- 11. lines per document: --max-lines ------------------------------------------------
 
 def test_a_document_over_max_lines_is_refused_before_it_is_split():

@@ -33,7 +33,7 @@ from boilercut.cli.discovery import Job
 from boilercut.cli.progress import write_stderr
 from boilercut.cli.report import InputError, Session, StopRun
 from boilercut.encoding import BINARY_SNIFF, decode, is_binary, sniff
-from boilercut.html import PageError
+from boilercut.html import PageError, PageTimeout
 
 #: The most lines one document may have, by default (--max-lines): each costs about
 #: half a kilobyte while it is cleaned, so about 55 MB at most.
@@ -100,7 +100,8 @@ def run_pipeline(run: Callable[..., Result], options: CleanOptions) -> tuple[Res
         fault = exc.fault()
         return None, [("stop", f"{fault.message}; stopping (--strict)", fault.kind, fault.filter)]
     except PageError as exc:
-        return None, [("fail", str(exc), "input", None, None)]
+        kind = "timeout" if isinstance(exc, PageTimeout) else "input"
+        return None, [("fail", str(exc), kind, None, None)]
     except TooManyLines as exc:
         return None, [("fail", f"{exc} (--max-lines)", "input", None, None)]
     events: list[Event] = [("fail", fault.message, fault.kind, fault.filter, None)

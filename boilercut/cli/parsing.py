@@ -214,8 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("--strict", action="store_true",
         help="stop the run at the first failing filter instead of writing the document uncleaned")
     add("--timeout-per-doc", metavar="SECONDS", type=float,
-        help="time budget of the filters per document, at most 86400 (a day); a document "
-             "over it is a filter fault")
+        help="time budget of each document, at most 86400 (a day): a page's extraction "
+             "(trafilatura) and the filters; a filter over it is a filter fault, an "
+             "extraction over it fails the page")
     add("--max-record-bytes", metavar="SIZE", default=str(MAX_RECORD_BYTES),
         help="the most one record (a file, a page, a JSON Lines line, a WARC payload) may "
              "hold once decompressed; bytes, or with a K, M or G suffix (KiB, MiB, GiB); a "
