@@ -711,3 +711,95 @@ def test_strict_keeps_the_records_before_the_failing_one(tmp_path, jobs):
     ids = [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert ids == [0, 1, 2, 3, 4]
     assert list(tmp_path.glob("*.tmp")) == []
+
+
+# --- 16. kill -9 mid-run, then --resume ------------------------------------------------------
+
+def dead_pid():
+    """The pid of a process that has ended."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def jsonl_records(n, bad=()):
+    return "".join(("not json" if i in bad else json.dumps({"id": i, "text": f"{ARTICLE}{i}"}))
+                   + "\n" for i in range(n))
+
+
+def output_ids(path):
+    return [json.loads(line)["id"] for line in path.read_text().splitlines()]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_sigkill_at_random_points_then_resume_writes_every_record_once(tmp_path):
+    import random
+
+    rng = random.Random(15)
+    (tmp_path / "in.jsonl").write_text(jsonl_records(1500))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "boilercut", "in.jsonl", "-o", "out.jsonl", "--quiet"]
+    kills = 0
+    for round, jobs in enumerate(["1", "2", "1"]):
+        before = sum(len(p.read_bytes().splitlines()) for p in tmp_path.glob(".out.jsonl.*.tmp"))
+        proc = subprocess.Popen([*argv, "--jobs", jobs, *(["--resume"] if round else [])],
+                                cwd=tmp_path, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and sum(
+                len(p.read_bytes().splitlines()) for p in tmp_path.glob(".out.jsonl.*.tmp")) <= before:
+            time.sleep(0.02)  # until this run has written a record of its own
+        time.sleep(rng.uniform(0, 0.4))
+        if proc.poll() is None:
+            proc.kill()
+            kills += 1
+        proc.wait()
+    assert kills >= 2 and not (tmp_path / "out.jsonl").exists()
+    done = subprocess.run([*argv, "--resume"], cwd=tmp_path, env=env, timeout=300)
+    assert done.returncode == 0
+    assert output_ids(tmp_path / "out.jsonl") == list(range(1500))
+    assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_resume_drops_a_torn_last_line_and_goes_on_after_the_last_record(cwd, capsys):
+    (cwd / "in.jsonl").write_text(jsonl_records(8, bad={2}))
+    assert main(["in.jsonl", "-o", "full.jsonl", "--quiet"]) == 1
+    full = (cwd / "full.jsonl").read_bytes()
+    lines = full.splitlines(keepends=True)
+    (cwd / f".out.jsonl.{dead_pid()}.abcd1234.tmp").write_bytes(b"".join(lines[:3])
+                                                                + lines[3][:40])
+    (cwd / "errors.jsonl").write_text('{"earlier": "run"}\n')
+    capsys.readouterr()
+    assert main(["in.jsonl", "-o", "out.jsonl", "--resume", "--errors-to", "errors.jsonl"]) == 0
+    assert capsys.readouterr().err == ("boilercut: in.jsonl: --resume: 3 records were done, "
+                                       "going on after line 4\n")
+    assert (cwd / "out.jsonl").read_bytes() == full
+    assert (cwd / "errors.jsonl").read_text() == '{"earlier": "run"}\n'  # added to, not emptied
+    assert list(cwd.glob(".*.tmp")) == []
+
+
+def test_resume_refuses_an_output_that_does_not_match_the_input(cwd, capsys):
+    (cwd / "in.jsonl").write_text(jsonl_records(4))
+    stale = cwd / f".out.jsonl.{dead_pid()}.abcd1234.tmp"
+    stale.write_text(json.dumps({"id": 99, "text": "other", "boilercut": {}}) + "\n")
+    assert main(["in.jsonl", "-o", "out.jsonl", "--resume"]) == 1
+    assert capsys.readouterr().err == (
+        "boilercut: in.jsonl: --resume: record 1 of the killed run's output matches no input "
+        "record after line 0 (has the input changed?); that output was discarded: run again\n")
+    assert list(cwd.glob(".*.tmp")) == [] and not (cwd / "out.jsonl").exists()
+    assert main(["in.jsonl", "-o", "out.jsonl", "--resume"]) == 0
+    assert output_ids(cwd / "out.jsonl") == [0, 1, 2, 3]
+
+
+def test_temp_files_of_killed_runs_are_removed_and_live_ones_left(cwd, capsys):
+    (cwd / "in").mkdir()
+    (cwd / "in" / "a.txt").write_text(ARTICLE)
+    (cwd / "out").mkdir()
+    dead = cwd / "out" / f".a.txt.{dead_pid()}.abcd1234.tmp"
+    live = cwd / "out" / f".a.txt.{os.getppid()}.abcd1234.tmp"  # a run still writing
+    other = cwd / "out" / ".notes.txt.1.abcd1234.tmp"  # not an output of this run
+    for path in (dead, live, other):
+        path.write_text("partial")
+    assert main(["in", "-o", "out"]) == 0
+    assert capsys.readouterr().err == "boilercut: removed 1 temporary file left by a killed run\n"
+    assert not dead.exists() and live.exists() and other.exists()
+    assert (cwd / "out" / "a.txt").read_text() == SENTENCE + "\n"

@@ -39,7 +39,7 @@ from boilercut.cli.discovery import (
 from boilercut.cli.files import run_files
 from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.outcomes import json_line
-from boilercut.cli.output import Headers, StdoutError, is_special
+from boilercut.cli.output import Headers, StdoutError, is_special, resumable, stale_temps
 from boilercut.cli.parquet import check_parquet
 from boilercut.cli.parsing import (
     build_parser,
@@ -73,7 +73,8 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
             skipped += 1  # written atomically: it exists, so it is complete
         else:
             todo.append(job)
-    errors_to = ErrorsTo(args.errors_to)
+    args.resume_from = _take_stale_temps(todo, outputs, args)
+    errors_to = ErrorsTo(args.errors_to, append=args.resume)
     try:
         with errors_to:
             session.keep = errors_to.write if args.errors_to else None
@@ -101,11 +102,13 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
 class ErrorsTo:
     """--errors-to FILE, written as the failures happen: one JSON line each, flushed at
     once, so memory stays flat however many fail, and a killed run keeps the failures
-    reported so far. Written in place (not atomically, as a log); compressed by its
-    suffix. A file that cannot be written is reported once and the run goes on."""
+    reported so far. Written in place (not atomically, as a log), added to with
+    --resume (``append``); compressed by its suffix. A file that cannot be written
+    is reported once and the run goes on."""
 
-    def __init__(self, path: str | None):
+    def __init__(self, path: str | None, append: bool = False):
         self.path, self.broken, self._stack, self._out = path, False, None, None
+        self._mode = "ab" if append else "wb"
 
     def __enter__(self) -> ErrorsTo:
         if self.path is None:
@@ -115,7 +118,7 @@ class ErrorsTo:
             dest = Path(self.path)
             if not is_special(dest):
                 dest.parent.mkdir(parents=True, exist_ok=True)
-            fh = self._stack.enter_context(open(dest, "wb"))
+            fh = self._stack.enter_context(open(dest, self._mode))
             self._out = self._stack.enter_context(compressing(fh, dest.name))
         except OSError as exc:
             self._fail(exc)
@@ -142,6 +145,27 @@ class ErrorsTo:
     def _fail(self, exc: OSError) -> None:
         report(self.path, f"cannot write ({os_reason(exc)}); later failures are on stderr only")
         self.broken, self._out = True, None
+
+
+def _take_stale_temps(todo: list[Job], outputs: dict[Job, Path],
+                      args: argparse.Namespace) -> dict[Path, Path]:
+    """Remove the temporary files killed runs left beside this run's outputs, but for
+    --resume keep the newest of each JSON Lines output still to write, to continue
+    it; those kept, by output. Says how many were removed."""
+    continued = {outputs[job] for job in todo if args.resume and job in outputs
+                 and job_kind(job, args) == "jsonl" and resumable(outputs[job])}
+    keep, removed = {}, 0
+    for dest, temps in stale_temps(outputs.values()).items():
+        if dest in continued:
+            keep[dest] = temps.pop(0)
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+                removed += 1
+    if removed:
+        warn(f"removed {removed} temporary file{'s' if removed > 1 else ''} left by a "
+             "killed run", args.quiet)
+    return keep
 
 
 def main(argv: list[str] | None = None) -> int:

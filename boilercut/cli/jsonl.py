@@ -7,6 +7,8 @@ import codecs
 import contextlib
 import itertools
 import json
+import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -14,14 +16,23 @@ from typing import IO, Any
 from boilercut import Pipeline
 from boilercut.cli.compression import too_large
 from boilercut.cli.discovery import Job
-from boilercut.cli.outcomes import CleanOptions, Oversized, decode_text, replay
-from boilercut.cli.output import open_sink
-from boilercut.cli.report import InputError, Session, os_reason
+from boilercut.cli.outcomes import (
+    OUTPUT_FIELD,
+    CleanOptions,
+    Oversized,
+    parse_record,
+    decode_text,
+    replay,
+)
+from boilercut.cli.output import atomic_file, open_sink, resumable
+from boilercut.cli.report import InputError, Session, os_reason, warn
 from boilercut.cli.workers import CHUNK_BYTES, CHUNK_RECORDS, map_tasks, records_task
 from boilercut.encoding import BINARY_SNIFF, is_binary, sniff
 
 #: Records read before a run decides that --field names no field of the input.
 FIELD_PROBE = 3
+#: Seconds between two syncs to disk of a JSON Lines output being written.
+FSYNC_SECONDS = 5.0
 #: Bytes read at a time past the end of a line too long to keep.
 _SKIP_CHUNK = 2**20
 
@@ -181,11 +192,69 @@ def clean_jsonl(job: Job, lines: Iterator[tuple[int, int, bytes | str]],
             close()
 
 
+def _durable(out: IO[bytes]) -> Callable[[bytes], None]:
+    """A ``write`` that hands each record to the kernel at once (a SIGKILL loses none
+    written) and syncs the file to disk every FSYNC_SECONDS (a crash of the machine
+    loses at most those)."""
+    synced = time.monotonic()
+
+    def write(payload: bytes) -> None:
+        nonlocal synced
+        out.write(payload)
+        out.flush()
+        if time.monotonic() - synced > FSYNC_SECONDS:
+            os.fsync(out.fileno())
+            synced = time.monotonic()
+
+    return write
+
+
+def _skip_done(job: Job, lines: Iterator[tuple[int, int, bytes | str]], out: IO[bytes],
+               args: argparse.Namespace) -> Iterator[tuple[int, int, bytes | str]]:
+    """--resume: match the complete records of a killed run's output ``out`` with the
+    input's records, in order (each is an input record with the "boilercut" field
+    added; bad lines wrote nothing); cut ``out`` after the last one (a torn last line
+    is dropped) and give the input lines after its input line. Raises InputError
+    when a record matches no input record (the input changed)."""
+    options = CleanOptions.from_args(args)
+    done = kept = 0
+    last = 0
+    out.seek(0)
+    for written in out:
+        if not written.endswith(b"\n"):
+            break  # torn by the kill
+        try:
+            record = json.loads(written)
+            record.pop(OUTPUT_FIELD)
+        except (ValueError, AttributeError, KeyError):
+            record = None
+        for number, offset, raw in lines:
+            try:
+                if record is not None and parse_record(raw, offset, options, [])[0] == record:
+                    last = number
+                    break
+            except InputError:  # a bad line: it wrote nothing
+                continue
+        else:
+            raise InputError(f"--resume: record {done + 1} of the killed run's output matches "
+                             f"no input record after line {last} (has the input changed?); "
+                             "that output was discarded: run again")
+        done += 1
+        kept += len(written)
+    out.seek(kept)
+    out.truncate()
+    warn(f"{job.label}: --resume: {done} records were done, going on after line {last}",
+         args.quiet)
+    return lines
+
+
 def run_jsonl(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Namespace,
               bar: Any) -> bool:
     """One JSON Lines input, streamed record by record to stdout or ``dest`` (``bar``
     counts the records); whether all went well. A file that cannot be read leaves no
-    output; --strict keeps the records before the one that stopped the run."""
+    output; --strict keeps the records before the one that stopped the run. An
+    uncompressed file output is written record by record, each handed to the kernel
+    at once, so that a killed run's temporary file can be continued by --resume."""
     from concurrent.futures import BrokenExecutor
 
     session: Session = args.session
@@ -197,8 +266,16 @@ def run_jsonl(job: Job, dest: Path | None, pipeline: Pipeline, args: argparse.Na
         return False
     try:
         with stream if job.path is not None else contextlib.nullcontext(stream):
-            with open_sink(dest) as write:
-                clean_jsonl(job, jsonl_lines(job, stream, args), write, pipeline, args, bar)
+            if resumable(dest):
+                reuse = args.resume_from.get(dest)
+                with atomic_file(dest, reuse) as out:
+                    lines = jsonl_lines(job, stream, args)
+                    if reuse is not None:
+                        lines = _skip_done(job, lines, out, args)
+                    clean_jsonl(job, lines, _durable(out), pipeline, args, bar)
+            else:
+                with open_sink(dest) as write:
+                    clean_jsonl(job, jsonl_lines(job, stream, args), write, pipeline, args, bar)
     except InputError as exc:
         session.fail(job, str(exc), kind="input")
     except BrokenExecutor as exc:  # a worker was killed (out of memory, a signal)

@@ -162,7 +162,7 @@ def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
         events.append(("fail", too_large(options.max_record_bytes), "record", None, None))
         return events, None
     try:
-        record, fault = _parse_record(raw, offset, options, events)
+        record, fault = parse_record(raw, offset, options, events)
     except InputError as exc:
         events.append(("fail", str(exc), "record", None, raw))
         return events, None
@@ -181,7 +181,7 @@ def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
     return events, json_line(record)
 
 
-def _parse_record(raw: bytes | str, offset: int, options: CleanOptions,
+def parse_record(raw: bytes | str, offset: int, options: CleanOptions,
                   events: list[Event]) -> tuple[dict[str, Any], Fault | None]:
     """One JSONL line as a JSON object whose ``field`` is a string, and a decode fault
     if bytes were replaced (with a warning in ``events``); raises InputError.

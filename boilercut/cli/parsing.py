@@ -76,7 +76,8 @@ parquet:
   --allow-output-inside is given (files under -o are then not read as inputs).
   A run stopped by Ctrl-C, SIGTERM or SIGHUP removes the output it was
   writing, stops its workers and exits 128 + the signal (130 for Ctrl-C);
-  only SIGKILL can leave a temporary .NAME.*.tmp file beside the outputs.
+  only SIGKILL can leave a temporary .NAME.PID.*.tmp file beside the outputs,
+  and the next run writing NAME removes it (or continues it, see --resume).
 
 input:
   Text and JSON Lines: --encoding auto (the default) decodes by the byte-order
@@ -140,7 +141,13 @@ progress:
 
 --resume:
   Outputs are written atomically, so an output that exists is complete:
-  inputs whose output exists are skipped. Needs -o.
+  inputs whose output exists are skipped. Needs -o. A JSON Lines output that
+  a killed run (SIGKILL, a crash) left unfinished is continued: its complete
+  records (each handed to the kernel as it is written, synced to disk every
+  5 s) are checked against the input, in order, a torn last line is dropped,
+  and cleaning goes on after the input line of the last one. Failures before
+  that point were reported by the killed run; --errors-to is added to, not
+  emptied. Compressed JSON Lines outputs (.gz, ...) start over.
 
 exit status:
   0 all inputs cleaned; 1 some input (or JSONL, WARC or Parquet record) failed,
@@ -226,7 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
              "it is cleaned); a document over it is an error and the run goes on "
              "(default: %(default)s)")
     add("--resume", action="store_true",
-        help="skip inputs whose output already exists (outputs are written atomically); needs -o")
+        help="skip inputs whose output already exists (outputs are written atomically) and "
+             "continue the JSON Lines outputs a killed run left unfinished; needs -o")
     add("-j", "--jobs", metavar="N", type=int, default=1,
         help="clean in N worker processes, 0 for one per core (default: 1, this process "
              "only); outputs keep the input order")
