@@ -7,8 +7,8 @@ Run from the repository root::
 
 Each case writes its input into a temporary directory, runs ``python -m
 boilercut ... -o OUT --quiet`` in a subprocess with the default limits
-(``--max-record-bytes 64M``, ``--max-lines 100000``), and reads the child's
-peak resident memory from ``os.wait4`` in a small launcher process. The cases:
+(``--max-record-bytes 64M``, ``--max-page-bytes 8M``, ``--max-lines 100000``), and
+reads the child's peak resident memory from ``os.wait4`` in a small launcher process. The cases:
 
 - ``baseline``: a one-paragraph text file (what the interpreter, the line model
   and trafilatura cost before any record);
@@ -16,6 +16,10 @@ peak resident memory from ``os.wait4`` in a small launcher process. The cases:
 - ``padded warc``: the same page as a WARC response record, then a plain page;
 - ``gzip bomb warc``: a response whose HTTP body is gzip-encoded and inflates to
   ``--bomb-mb`` MB, then a plain page;
+- ``page of real markup``: a page (a paragraph per ``<div>``) just under
+  ``--page-mb`` MB; ``--page-mb 8`` is the largest page ``--max-page-bytes`` lets
+  through (about 60,000 paragraphs, each a line, under the lines cap), which
+  trafilatura takes minutes to extract;
 - ``lines``: a text of ``--lines`` one-character lines (the issue's 8 MB
   ``x\\n`` x 4M), over the lines cap;
 - ``lines at the cap``: a text of 100,000 short sentence lines, the largest
@@ -141,6 +145,15 @@ def cases(opts: argparse.Namespace, work: Path) -> list[tuple[str, str, Callable
         write_warc(work / "bomb.warc.gz", body, [("Content-Encoding", "gzip")], compress=True)
         return ["bomb.warc.gz", "-o", "out.jsonl"]
 
+    def page_at_cap():
+        block = ''.join(f'<div class="c{i % 50}"><p>Paragraph {i} of the long report on the '
+                        f'harbour ferry, with <a href="/x{i}">a link</a> and more words.</p>'
+                        '</div>\n' for i in range(100))
+        head, tail = PAGE.split(b"%s")
+        copies = (opts.page_mb * MB - len(head) - len(tail)) // len(block.encode()) - 1
+        (work / "page.html").write_bytes(head + block.encode() * copies + tail)
+        return ["page.html", "-o", "out.txt"]
+
     def lines():
         (work / "lines.txt").write_bytes(b"x\n" * opts.lines)
         return ["lines.txt", "-o", "out.txt"]
@@ -160,6 +173,8 @@ def cases(opts: argparse.Namespace, work: Path) -> list[tuple[str, str, Callable
          lambda s, e: s == 1 and "--max-record-bytes" in e),
         ("padded warc", f"{opts.padded_mb:,} MB", padded_warc, kept_second),
         ("gzip bomb warc", f"inflates to {opts.bomb_mb} MB", bomb_warc, kept_second),
+        ("page of real markup", f"{opts.page_mb} MB", page_at_cap,
+         lambda s, e: s == 0),
         ("lines", f"{opts.lines:,} lines, {2 * opts.lines / MB:.0f} MB", lines,
          lambda s, e: s == 1 and "--max-lines" in e),
         ("lines at the cap", "99,999 lines, 5.3 MB", lines_at_cap, lambda s, e: s == 0),
@@ -172,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="MB of blanks in the padded page (default: 2048, 2 GB)")
     parser.add_argument("--bomb-mb", type=int, default=256,
                         help="MB the gzip bomb inflates to (default: 256)")
+    parser.add_argument("--page-mb", type=int, default=2,
+                        help="MB of the page of real markup (default: 2; 8, the --max-page-bytes "
+                             "default, takes about 5 minutes)")
     parser.add_argument("--lines", type=int, default=4 * 2**20,
                         help="one-character lines of the lines case (default: 4 Mi, 8 MB)")
     opts = parser.parse_args(argv)

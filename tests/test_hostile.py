@@ -226,21 +226,42 @@ def test_a_gzip_bomb_in_a_warc_record_is_reported_and_the_next_record_kept(cwd, 
     assert SENTENCE in out[0]["boilercut"]["body"]
 
 
-def test_read_warc_decodes_a_bomb_only_up_to_the_limit():
+def peak_of(code, *args):
+    """Run ``code`` in a fresh interpreter: what it prints, and its peak RSS in KiB
+    (VmHWM: the process's own high-water mark; ru_maxrss would carry over pytest's)."""
+    code += "\nprint(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\n"
+    done = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    *printed, peak = done.stdout.splitlines()
+    return printed, int(peak)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs /proc")
+def test_read_warc_decodes_a_bomb_only_up_to_the_limit(tmp_path):
     """A 256 MB inflation read with a 1 MiB limit: the process grows by far less."""
     pytest.importorskip("warcio")
-    import io
-    import resource
+    (tmp_path / "bomb.warc.gz").write_bytes(bomb_warc(256 * 2**20))
+    printed, peak = peak_of(
+        "import sys\nfrom boilercut.warc import read_warc\n"
+        "for item in read_warc(open(sys.argv[1], 'rb'), max_bytes=2**20):\n"
+        "    print(type(item).__name__, getattr(item, 'broken', None))", tmp_path / "bomb.warc.gz")
+    assert printed == ["Skipped True", "WarcPage None"]
+    assert peak < 100 * 1024
 
-    from boilercut.warc import Skipped, WarcPage, read_warc
 
-    data = bomb_warc(256 * 2**20)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    items = list(read_warc(io.BytesIO(data), max_bytes=LIMIT))
-    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # KiB
-    assert [type(item) for item in items] == [Skipped, WarcPage]
-    assert items[0].broken and "limit" in items[0].reason
-    assert grown < 64 * 1024
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs /proc")
+def test_a_zstd_bomb_is_inflated_only_up_to_the_limit(tmp_path):
+    """256 MB of zeros in a few KB of zstd, read with a 1 MiB cap: the process grows
+    by far less than 256 MB (zstd is given 512 compressed bytes at a time)."""
+    zstandard = pytest.importorskip("zstandard")
+    (tmp_path / "bomb.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(bytes(256 * 2**20)))
+    printed, peak = peak_of(
+        "import sys\nfrom pathlib import Path\nfrom boilercut.cli.discovery import Job\n"
+        "from boilercut.cli.report import InputError\n"
+        "try:\n    Job('b', Path(sys.argv[1]), None).read(2**20)\nexcept InputError as exc:\n"
+        "    print(exc)", tmp_path / "bomb.txt.zst")
+    assert printed == [OVER]
+    assert peak < 100 * 1024
 
 
 @needs_trafilatura
@@ -344,6 +365,41 @@ def test_the_filters_get_what_the_extraction_left_of_the_budget(monkeypatch):
     slow_extraction(monkeypatch, 0.25)  # a short page is extracted twice (the fallback)
     with pytest.raises(FilterTimeout, match="napper"):  # 0.5 + 0.8 s of 1.2
         clean_html(PAGE, pipeline=pipeline, timeout=1.2)
+
+
+@needs_trafilatura
+def test_a_page_over_max_page_bytes_fails_alone(cwd, capsys):
+    """Extraction takes about 60x a page's size: pages over the cap are refused, in
+    files, JSON Lines --html records and WARC records alike."""
+    pytest.importorskip("warcio")
+    big = PAGE.replace("<body>", "<body>" + "<p>More words here.</p>" * 100)
+    (cwd / "big.html").write_text(big)
+    (cwd / "small.html").write_text(PAGE)
+    (cwd / "pages.jsonl").write_text(json.dumps({"html": big}) + "\n" + json.dumps({"html": PAGE})
+                                     + "\n")
+    (cwd / "crawl.warc.gz").write_bytes(bomb_warc(2048))
+    reason = "over the 2,048-byte limit of one HTML page (--max-page-bytes)"
+    assert main(["big.html", "small.html", "-o", "out", "--max-page-bytes", "2K"]) == 1
+    assert capsys.readouterr().err.startswith(f"boilercut: big.html: page of {len(big.encode()):,} "
+                                              f"bytes, {reason}")
+    assert sorted(p.name for p in (cwd / "out").iterdir()) == ["small.txt"]
+    assert main(["--html", "pages.jsonl", "-o", "pages.out.jsonl", "--max-page-bytes", "2K"]) == 1
+    assert f"boilercut: pages.jsonl:1: page of " in capsys.readouterr().err
+    assert len((cwd / "pages.out.jsonl").read_text().splitlines()) == 1
+    assert main(["crawl.warc.gz", "-o", "crawl.jsonl", "--max-page-bytes", "2K", "--quiet"]) == 1
+    assert reason in capsys.readouterr().err
+    assert [json.loads(line)["url"] for line in (cwd / "crawl.jsonl").open()] == [
+        "https://a.example/next"]
+
+
+def test_max_page_bytes_defaults_to_8_mib(cwd, capsys):
+    from boilercut.cli import build_parser
+
+    assert build_parser().parse_args([]).max_page_bytes == "8388608"
+    (cwd / "a.txt").write_text(ARTICLE)
+    assert main(["a.txt", "--max-page-bytes", "0"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith(
+        "boilercut: error: --max-page-bytes must be a size above 0")
 
 
 # --- 11. lines per document: --max-lines ------------------------------------------------

@@ -28,6 +28,9 @@ MAX_RECORD_BYTES = 64 * 2**20
 SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
 ZSTD_HINT = "zstd needs the zstandard package: pip install 'boilercut[zstd]'"
 _CHUNK = 2**16
+#: Compressed bytes given to the zstd decompressor at a time: zstandard has no output
+#: cap, and a 4-byte block can stand for 128 KiB, so 512 bytes inflate to 16 MiB at most.
+_ZSTD_FEED = 512
 #: The end-of-stream marker of an empty bz2 stream, where a block's magic would be.
 _BZ2_BLOCK = (b"1AY&SY", b"\x17\x72\x45\x38\x50\x90")
 
@@ -197,7 +200,7 @@ class _Decompressing(io.RawIOBase):
 
     def _zstd_into(self, buffer: Any) -> int:
         while not self._pending:
-            data = self._source.read(_CHUNK)
+            data = self._source.read(_ZSTD_FEED)
             if not data:
                 if self._fed and not self._frame.eof:
                     raise EOFError("the data ends inside a frame")

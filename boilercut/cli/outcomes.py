@@ -38,6 +38,10 @@ from boilercut.html import PageError, PageTimeout
 #: The most lines one document may have, by default (--max-lines): each costs about
 #: half a kilobyte while it is cleaned, so about 55 MB at most.
 MAX_LINES = 100_000
+#: The most bytes (characters, for a JSON Lines field) one HTML page may hold, by
+#: default (--max-page-bytes): trafilatura's extraction peaks at about 60x a page's
+#: size, so about 550 MB for 8 MiB.
+MAX_PAGE_BYTES = 8 * 2**20
 #: The field a cleaned JSON Lines record gets.
 OUTPUT_FIELD = "boilercut"
 UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these
@@ -59,13 +63,15 @@ class CleanOptions:
     verbose: bool = False
     max_record_bytes: int = MAX_RECORD_BYTES
     max_lines: int = MAX_LINES
+    max_page_bytes: int = MAX_PAGE_BYTES
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CleanOptions:
         return cls(field=args.field, html=args.html, format=args.format, encoding=args.encoding,
                    errors=args.errors, strict=args.strict, timeout=args.timeout_per_doc,
                    explain=args.explain, verbose=args.verbose,
-                   max_record_bytes=args.max_record_bytes, max_lines=args.max_lines)
+                   max_record_bytes=args.max_record_bytes, max_lines=args.max_lines,
+                   max_page_bytes=args.max_page_bytes)
 
 
 class Oversized(bytes):
@@ -113,11 +119,22 @@ def run_pipeline(run: Callable[..., Result], options: CleanOptions) -> tuple[Res
 
 def page_run(html: str | bytes, url: str | None, pipeline: Pipeline, options: CleanOptions,
               charset: str | None = None) -> Callable[..., Result]:
+    """clean_html on a page, ready for :func:`run_pipeline`; a page over
+    --max-page-bytes raises PageError instead (its extraction would take about 60x
+    its size in memory)."""
     from boilercut.html import clean_html
 
+    if len(html) > options.max_page_bytes:
+        return partial(_refuse_page, len(html), options.max_page_bytes)
     if charset is None and options.encoding != "auto" and isinstance(html, bytes):
         charset = options.encoding
     return partial(clean_html, html, url=url, charset=charset, pipeline=pipeline)
+
+
+def _refuse_page(size: int, limit: int, **_: Any) -> Result:
+    raise PageError(f"page of {size:,} bytes, over the {limit:,}-byte limit of one HTML page "
+                    "(--max-page-bytes): extracting its text would take about 60 times that "
+                    "in memory")
 
 
 def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,

@@ -7,7 +7,7 @@ import re
 
 from boilercut import Pipeline, ProfileError, __version__
 from boilercut.cli.compression import MAX_RECORD_BYTES
-from boilercut.cli.outcomes import MAX_LINES
+from boilercut.cli.outcomes import MAX_LINES, MAX_PAGE_BYTES
 from boilercut.cli.report import PROG, UsageError
 from boilercut.encoding import DECODE_ERRORS, check_encoding
 from boilercut.pipeline import MAX_TIMEOUT, available_filters
@@ -121,6 +121,9 @@ faults:
   a JSON Lines line, a WARC payload) may hold once decompressed: input is
   decompressed as it is read and the reading stops past the cap, so a
   decompression bomb or a padded page is one error and the run goes on.
+  --max-page-bytes (default 8M) caps one HTML page (trafilatura's extraction
+  takes about 60x a page's size in memory) and --max-lines (default 100000)
+  the lines of one document; past them the document is one error.
 
 --jobs:
   --jobs N cleans in N worker processes (0: one per core), each given the
@@ -228,6 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the most one record (a file, a page, a JSON Lines line, a WARC payload) may "
              "hold once decompressed; bytes, or with a K, M or G suffix (KiB, MiB, GiB); a "
              "record over it is an error and the run goes on (default: 64M)")
+    add("--max-page-bytes", metavar="SIZE", default=str(MAX_PAGE_BYTES),
+        help="the most one HTML page may hold (its extraction takes about 60x that in "
+             "memory); K, M or G suffixes as for --max-record-bytes; a page over it is an "
+             "error and the run goes on (default: 8M)")
     add("--max-lines", metavar="N", type=int, default=MAX_LINES,
         help="the most lines one document may have (each costs about half a kilobyte while "
              "it is cleaned); a document over it is an error and the run goes on "
@@ -279,12 +286,12 @@ def list_filters(profile: str | None) -> int:
 _SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)(?:i?b)?\s*", re.IGNORECASE)
 
 
-def parse_size(text: str) -> int:
-    """--max-record-bytes: a number of bytes, or of KiB, MiB or GiB by a K, M or G suffix."""
+def parse_size(text: str, option: str = "--max-record-bytes") -> int:
+    """A size option: a number of bytes, or of KiB, MiB or GiB by a K, M or G suffix."""
     match = _SIZE.fullmatch(text)
     value = int(match.group(1)) * 1024 ** " kmg".index(match.group(2).lower() or " ") if match else 0
     if not 0 < value <= 2**62:
-        raise UsageError(f"--max-record-bytes must be a size above 0 such as 1000000, 512K, "
+        raise UsageError(f"{option} must be a size above 0 such as 1000000, 512K, "
                          f"64M or 2G, not {text!r}")
     return value
 
@@ -300,6 +307,7 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--timeout-per-doc must be a number of seconds above 0 and at most "
                          f"{MAX_TIMEOUT:g} (a day), not {args.timeout_per_doc:g}")
     args.max_record_bytes = parse_size(args.max_record_bytes)
+    args.max_page_bytes = parse_size(args.max_page_bytes, "--max-page-bytes")
     if args.max_lines < 1:
         raise UsageError(f"--max-lines must be 1 or more, not {args.max_lines}")
     if args.resume and args.output is None:
