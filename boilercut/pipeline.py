@@ -93,7 +93,7 @@ class _Expired(BaseException):
 
 class TooManyLines(ValueError):
     """A document with more lines than the ``max_lines`` it was allowed: refused before
-    it is split, as every line costs about half a kilobyte of memory while it is
+    it is split, as every line costs up to about 3 KB of memory while it is
     cleaned (a document of 4 million one-character lines would take 2 GB)."""
 
     def __init__(self, lines: int, max_lines: int):

@@ -236,8 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
              "memory); K, M or G suffixes as for --max-record-bytes; a page over it is an "
              "error and the run goes on (default: 8M)")
     add("--max-lines", metavar="N", type=int, default=MAX_LINES,
-        help="the most lines one document may have (each costs about half a kilobyte while "
-             "it is cleaned); a document over it is an error and the run goes on "
+        help="the most lines one document may have (each costs up to about 3 KB while it "
+             "is cleaned); a document over it is an error and the run goes on "
              "(default: %(default)s)")
     add("--resume", action="store_true",
         help="skip inputs whose output already exists (outputs are written atomically) and "
