@@ -13,7 +13,7 @@ from __future__ import annotations
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from boilercut.pipeline import FilterError, FilterTimeout, Pipeline, ProfileError
+from boilercut.pipeline import FilterError, FilterTimeout, Pipeline, ProfileError, TooManyLines
 from boilercut.result import Decision, Fault, Removal, Result, drop, move
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 __all__ = ["Decision", "Fault", "FilterError", "FilterTimeout", "Pipeline", "ProfileError",
-           "Removal", "Result", "SiteProfile", "SiteProfiles",
+           "Removal", "Result", "SiteProfile", "SiteProfiles", "TooManyLines",
            "clean", "clean_file", "clean_html", "drop", "learn", "learn_sites", "move", "site_of"]
 
 _default: Pipeline | None = None
@@ -46,12 +46,14 @@ def default_pipeline() -> Pipeline:
 
 
 def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise",
-          timeout: float | None = None, site: SiteProfile | None = None) -> Result:
+          timeout: float | None = None, max_lines: int | None = None,
+          site: SiteProfile | None = None) -> Result:
     """Clean one document's text and return its body, metadata and removals.
 
     A failing filter raises :class:`FilterError` (:class:`FilterTimeout` past
     ``timeout`` seconds); with ``on_error="keep"`` the text comes back uncleaned
-    with the fault in ``result.errors``. ``site``: a profile of the document's site
+    with the fault in ``result.errors``; more than ``max_lines`` lines raise
+    :class:`TooManyLines`. ``site``: a profile of the document's site
     (:func:`learn`), whose repeated lines go too. See :meth:`Pipeline.run`.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
@@ -60,7 +62,7 @@ def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
     return (default_pipeline() if pipeline is None else pipeline).run(
-        text, on_error=on_error, timeout=timeout, site=site)
+        text, on_error=on_error, timeout=timeout, max_lines=max_lines, site=site)
 
 
 def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,
@@ -91,7 +93,7 @@ def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,
 
 def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline | None = None,
                charset: str | None = None, on_error: str = "raise",
-               timeout: float | None = None) -> Result:
+               timeout: float | None = None, max_lines: int | None = None) -> Result:
     """Extract a page's main text and metadata with trafilatura, then clean the text.
 
     Needs the ``html`` extra (``pip install 'boilercut[html]'``); trafilatura is
@@ -101,4 +103,4 @@ def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline 
     from boilercut.html import clean_html as _clean_html
 
     return _clean_html(html, url=url, pipeline=pipeline, charset=charset, on_error=on_error,
-                       timeout=timeout)
+                       timeout=timeout, max_lines=max_lines)

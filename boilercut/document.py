@@ -2,9 +2,10 @@
 
 Lines are split on "\\n" only (a trailing "\\r" and other trailing whitespace are
 trimmed); ``str.splitlines()`` would also break on form feeds, ``\\u2028`` and
-friends and so corrupt offsets. Blank lines carry no text: they only separate
-paragraphs. Every feature a filter needs is computed once per line, here, and
-shared by all filters.
+friends and so corrupt offsets. Text without any "\\n" but with "\\r" (old Mac
+files) is split on "\\r" instead, with the same exact offsets. Blank lines carry
+no text: they only separate paragraphs. Every feature a filter needs is computed
+once per line, here, and shared by all filters.
 """
 
 from __future__ import annotations
@@ -68,28 +69,45 @@ class Line:
     ``index`` is the line's position among the document's non-blank lines and is
     what decisions refer to; ``number`` is its 1-based physical line number in the
     input; ``paragraph`` counts blank-line separated blocks.
+
+    A line is read-only (but for its feature caches): filters decide about
+    lines, they never edit them, so a filter that assigns ``line.text`` fails
+    with an AttributeError (a fault naming it) instead of putting its own text
+    into the body.
     """
 
     __slots__ = ("index", "number", "paragraph", "start", "end", "text", "key",
                  "units", "has_letters", "ends_sentence", "is_prose", "_scripts", "shape")
 
     def __init__(self, index: int, number: int, paragraph: int, start: int, text: str):
-        self.index = index
-        self.number = number
-        self.paragraph = paragraph
-        self.start = start
-        self.end = start + len(text)
-        self.text = text
-        self.key = line_key(text)
-        self.units = len(split_words(text) if text.isascii() else _UNIT.findall(text))
-        self.has_letters = _LETTER.search(text) is not None
+        set_ = object.__setattr__
+        set_(self, "index", index)
+        set_(self, "number", number)
+        set_(self, "paragraph", paragraph)
+        set_(self, "start", start)
+        set_(self, "end", start + len(text))
+        set_(self, "text", text)
+        set_(self, "key", line_key(text))
+        units = len(split_words(text) if text.isascii() else _UNIT.findall(text))
+        set_(self, "units", units)
+        set_(self, "has_letters", _LETTER.search(text) is not None)
         stripped = text.rstrip().rstrip(_CLOSERS)
-        self.ends_sentence = bool(stripped) and stripped[-1] in _SENTENCE_END
-        self.is_prose = (self.ends_sentence and self.units >= PROSE_MIN_UNITS) or (
-            self.units >= LONG_LINE_UNITS)
-        self._scripts: Counter[str] | None = None
+        ends_sentence = bool(stripped) and stripped[-1] in _SENTENCE_END
+        set_(self, "ends_sentence", ends_sentence)
+        set_(self, "is_prose", (ends_sentence and units >= PROSE_MIN_UNITS) or (
+            units >= LONG_LINE_UNITS))
+        set_(self, "_scripts", None)  # Counter[str], counted on first use
         #: The line model's shape features (see :func:`boilercut.features.shapes`), once computed.
-        self.shape: tuple[float, ...] | None = None
+        set_(self, "shape", None)
+
+    def __setattr__(self, name: str, value) -> None:
+        if name not in _LINE_CACHES:
+            raise AttributeError(f"Line.{name} is read-only: a filter decides about lines, "
+                                 "it does not edit them")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Line.{name} is read-only")
 
     @property
     def scripts(self) -> Counter[str]:
@@ -103,8 +121,8 @@ class Line:
         """This line at another position (same text, offsets and features)."""
         line = Line.__new__(Line)
         for slot in Line.__slots__:
-            setattr(line, slot, getattr(self, slot))
-        line.index = index
+            object.__setattr__(line, slot, getattr(self, slot))
+        object.__setattr__(line, "index", index)
         return line
 
     @property
@@ -116,13 +134,19 @@ class Line:
         return f"Line({self.index}, {self.text!r})"
 
 
+#: The attributes of a :class:`Line` that may be set after it is made: caches of its features.
+_LINE_CACHES = frozenset({"_scripts", "shape"})
+
+
 def split_lines(text: str) -> list[Line]:
-    """Split ``text`` on "\\n" into non-blank :class:`Line` objects with exact offsets."""
+    """Split ``text`` on "\\n" (on "\\r" when it has none) into non-blank :class:`Line`
+    objects with exact offsets."""
     lines: list[Line] = []
     paragraph = 0
     in_paragraph = False
     pos = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
+    end = "\r" if "\n" not in text and "\r" in text else "\n"
+    for number, raw in enumerate(text.split(end), start=1):
         trimmed = raw.rstrip()
         if trimmed.strip():
             lines.append(Line(len(lines), number, paragraph, pos, trimmed))

@@ -6,7 +6,10 @@ Shared by :func:`boilercut.clean_file` and the command line.
   LE/BE, UTF-32 LE/BE; the BOM is dropped); without one, the bytes are UTF-8.
 - ``encoding="utf-8"``: UTF-8; a leading UTF-8 BOM is dropped.
 - ``encoding="utf-16"`` / ``"utf-32"``: the BOM gives the byte order (and is
-  dropped); without one, little-endian.
+  dropped); without one, the NUL bytes do (in mostly-Latin text every code
+  unit has a zero high byte, first in big-endian), little-endian when they
+  do not tell (Python's "utf-16" codec would take little-endian blindly and
+  turn big-endian text into CJK mojibake).
 - any other Python text codec (``"latin-1"``, ``"cp1252"``, ``"shift_jis"``).
 
 ``errors="strict"`` (the default) raises :class:`UnicodeDecodeError` at the
@@ -42,12 +45,27 @@ class BinaryFileError(ValueError):
     """A file that is not text: NUL bytes near its start (see :func:`is_binary`)."""
 
 
+#: Python codecs that turn text into bytes but are no character sets: domain-name
+#: labels (idna, punycode) and Python string-literal escapes.
+NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode_escape",
+                          "raw_unicode_escape"})
+_PROBE = "".join(map(chr, range(32, 127))) + "\t\n\r"
+
+
 def check_encoding(encoding: str) -> str:
-    """``encoding`` if it is ``"auto"`` or a text codec; raises LookupError otherwise."""
+    """``encoding`` if it is ``"auto"`` or a character set for text; raises LookupError
+    otherwise: an unknown name, a bytes-to-bytes codec (base64), or a codec in
+    :data:`NOT_CHARSETS` or that cannot carry plain ASCII text there and back."""
     if encoding == "auto":
         return encoding
-    name = codecs.lookup(encoding).name  # LookupError for unknown names
-    b"x".decode(name, "ignore")  # LookupError for bytes-to-bytes codecs such as base64
+    info = codecs.lookup(encoding)  # LookupError for unknown names
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("-", "_") in NOT_CHARSETS:
+        raise LookupError(f"{encoding!r} is not a text encoding")
+    try:
+        if _PROBE.encode(info.name).decode(info.name) != _PROBE:
+            raise LookupError(f"{encoding!r} does not carry text")
+    except (UnicodeError, TypeError) as exc:
+        raise LookupError(f"{encoding!r} does not carry text ({exc})") from None
     return encoding
 
 
@@ -65,8 +83,17 @@ def sniff(data: bytes, encoding: str = "auto") -> tuple[str, int]:
         for bom, bom_name in BOMS:
             if bom_name.startswith(name) and data.startswith(bom):
                 return bom_name, len(bom)
-        return name + "-le", 0
+        return name + _byte_order(data, 2 if name == "utf-16" else 4), 0
     return name, 0
+
+
+def _byte_order(data: bytes, unit: int) -> str:
+    """``"-be"`` when the zero bytes of ``data``'s head sit where a big-endian code
+    unit keeps its high byte (first), else ``"-le"``."""
+    head = data[:BINARY_SNIFF - BINARY_SNIFF % unit]
+    first = head[0::unit].count(0)
+    last = head[unit - 1::unit].count(0)
+    return "-be" if first > last else "-le"
 
 
 def is_binary(data: bytes, codec: str) -> bool:

@@ -78,6 +78,8 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -88,7 +90,7 @@ from boilercut.document import line_key
 from boilercut.pipeline import Pipeline
 from boilercut.result import Result, empty_metadata
 
-__all__ = ["Extraction", "PAGE_FIELDS", "TRAFILATURA_OPTIONS", "clean_extraction", "clean_html",
+__all__ = ["Extraction", "PAGE_FIELDS", "PageError", "PageTimeout", "TRAFILATURA_OPTIONS", "clean_extraction", "clean_html",
            "decode_html", "extract", "title_line"]
 
 #: Settings given to ``trafilatura.bare_extraction`` (see the module docstring).
@@ -106,6 +108,17 @@ FALLBACK_CHARS = 500
 PAGE_FIELDS = ("title", "author", "date", "sitename", "language", "url", "description")
 #: How many leading bytes are searched for a declared charset.
 SNIFF_BYTES = 4096
+
+class PageError(ValueError):
+    """A page whose text cannot be read: its markup is nested deeper than libxml2
+    parses (256 levels), so the parser drops what lies below, or its extraction ran
+    past the document's time budget (:class:`PageTimeout`)."""
+
+
+class PageTimeout(PageError):
+    """trafilatura's extraction ran past the time budget of the whole document; there
+    is no text to keep, so this is raised whatever ``on_error`` says."""
+
 
 _INSTALL_HINT = "clean_html needs trafilatura: pip install 'boilercut[html]'"
 
@@ -194,8 +207,10 @@ def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str, str]:
     In order: a byte-order mark; strict UTF-8 (a page that decodes as UTF-8 is
     UTF-8 whatever it declares: legacy single-byte codecs would decode it too,
     as mojibake); ``charset`` (e.g. from an HTTP Content-Type header) and then
-    the page's own declaration, each tried strictly; charset_normalizer's
-    detection; last, UTF-8 with replacement characters.
+    the page's own declaration, each tried strictly and kept only when the text
+    is plausible (:func:`_plausible`: a declared EBCDIC codepage is not, as
+    browsers ignore such labels); charset_normalizer's detection; last, UTF-8
+    with replacement characters.
     """
     data = bytes(data)
     for bom, name in _BOMS:
@@ -210,10 +225,30 @@ def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str, str]:
         if name and name not in tried:
             tried.add(name)
             try:
-                return data.decode(name), name
+                text = data.decode(name)
             except (UnicodeDecodeError, LookupError):
                 continue
+            if _plausible(text):
+                return text, name
     return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+#: Of a decoded page's first characters, the share that may be control, private-use
+#: or unassigned code points before the codec is taken for a wrong one.
+IMPLAUSIBLE_SHARE = 0.01
+
+
+def _plausible(text: str) -> bool:
+    """Whether a decoding looks like a web page: ASCII markup stays ASCII ("<" and ">"
+    among the first characters, as in every ASCII-compatible charset browsers
+    accept) and few control, private-use or unassigned characters. A page that
+    declares an EBCDIC codepage (cp500) or the like, decoded by it, is neither."""
+    head = text[:100_000]
+    if head and "<" not in head[:SNIFF_BYTES]:
+        return False
+    odd = sum(1 for char in head if char not in "\t\n\r\f"
+              and unicodedata.category(char) in ("Cc", "Co", "Cn"))
+    return odd <= IMPLAUSIBLE_SHARE * len(head)
 
 
 # --- extraction ----------------------------------------------------------------
@@ -289,6 +324,8 @@ def extract(html: str | bytes, *, url: str | None = None, charset: str | None = 
         balanced_text = _render(balanced.body, xmltotxt) if balanced is not None else ""
         if len(balanced_text) > len(text):
             document, text = balanced, balanced_text
+    if len(text) < FALLBACK_CHARS:
+        _check_depth(html)
     if document is None:
         return Extraction("", page)
     for name in PAGE_FIELDS:
@@ -305,6 +342,24 @@ def _bare_extraction(trafilatura, html: str, url: str | None, options: Mapping[s
     except (ValueError, TypeError, AttributeError) as exc:  # lxml on pathological input
         logging.getLogger(__name__).debug("trafilatura failed on %s: %s", url, exc)
         return None
+
+
+def _check_depth(html: str) -> None:
+    """Raise PageError when libxml2 stopped at its nesting limit: the text below it
+    (``<div>`` x 100,000 around the article) is gone, and an empty body would say
+    the page had none. Checked for short texts only (an article that came out was
+    read)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser()
+    try:
+        etree.fromstring(html, parser)
+    except (ValueError, etree.LxmlError):
+        return
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise PageError("markup nested deeper than the HTML parser reads (libxml2: "
+                            f"{entry.message.split(',')[0].lower()}); its text cannot be extracted")
 
 
 def _strip_xml_declaration(html: str) -> str:
@@ -364,7 +419,7 @@ def title_line(page_title: str | None, text: str) -> str | None:
 
 def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline | None = None,
                charset: str | None = None, on_error: str = "raise",
-               timeout: float | None = None) -> Result:
+               timeout: float | None = None, max_lines: int | None = None) -> Result:
     """Extract a page's main text with trafilatura and clean it; see the module docstring.
 
     ``html`` is the page as str or bytes (bytes are decoded by
@@ -372,23 +427,52 @@ def clean_html(html: str | bytes, *, url: str | None = None, pipeline: Pipeline 
     helps trafilatura and fills ``metadata["page"]["url"]`` when the page names
     none. A page without main text gives an empty body. Raises ImportError
     (saying ``pip install 'boilercut[html]'``) when trafilatura is missing and
-    :class:`~boilercut.FilterError` when a filter fails (``on_error`` and
-    ``timeout``: see :meth:`boilercut.Pipeline.run`; the budget covers the
-    filters, not trafilatura).
+    :class:`~boilercut.FilterError` when a filter fails (``on_error``: see
+    :meth:`boilercut.Pipeline.run`) and :class:`~boilercut.TooManyLines` when
+    the extracted text has more than ``max_lines`` lines. ``timeout`` is the
+    budget of the whole page, trafilatura's extraction and then the filters:
+    an extraction that runs past it is interrupted (:class:`PageTimeout`), the
+    filters get what is left.
     """
-    return clean_extraction(extract(html, url=url, charset=charset), pipeline=pipeline,
-                            on_error=on_error, timeout=timeout)
+    if timeout is None:
+        extraction = extract(html, url=url, charset=charset)
+    else:
+        extraction, timeout = _extract_within(timeout, html, url, charset)
+    return clean_extraction(extraction, pipeline=pipeline, on_error=on_error,
+                            timeout=timeout, max_lines=max_lines)
+
+
+def _extract_within(timeout: float, html: str | bytes, url: str | None,
+                    charset: str | None) -> tuple[Extraction, float]:
+    """:func:`extract` on a time budget of ``timeout`` seconds (SIGALRM where the
+    pipeline's budget uses it, else checked when it returns); the extraction and
+    the seconds left. Raises PageTimeout."""
+    from boilercut.pipeline import _Budget, _Expired, check_timeout
+
+    check_timeout(timeout)
+    budget = _Budget(timeout)
+    try:
+        with budget:
+            extraction = extract(html, url=url, charset=charset)
+    except _Expired:
+        extraction = None
+    left = budget.deadline - time.monotonic()
+    if extraction is None or left <= 0:
+        raise PageTimeout(f"extracting the page's text (trafilatura) ran past the time "
+                          f"budget of {timeout:g} s")
+    return extraction, left
 
 
 def clean_extraction(extraction: Extraction, *, pipeline: Pipeline | None = None,
-                     on_error: str = "raise", timeout: float | None = None) -> Result:
+                     on_error: str = "raise", timeout: float | None = None,
+                     max_lines: int | None = None) -> Result:
     """Clean an :class:`Extraction`'s text with the page's hints and add its metadata."""
     if pipeline is None:
         from boilercut import default_pipeline
         pipeline = default_pipeline()
     if extraction.text:
         result = pipeline.run(extraction.text, hints=extraction.hints, on_error=on_error,
-                              timeout=timeout)
+                              timeout=timeout, max_lines=max_lines)
     else:
         result = Result(body="", paragraphs=[], metadata=empty_metadata(), removals=[])
     result.metadata.update(page_metadata(result.metadata, extraction.page))

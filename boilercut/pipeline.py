@@ -5,7 +5,8 @@ filter sees only the lines earlier filters kept. The pipeline checks what every
 filter returns and names the culprit when something is wrong, so a buggy
 custom filter cannot corrupt a result silently.
 
-Faults. A filter that raises, returns something that is not an iterable of
+Faults. A filter that raises (``SystemExit`` too; ``KeyboardInterrupt`` stops
+the program, as Ctrl-C does), returns something that is not an iterable of
 :class:`~boilercut.Decision` objects, names a line that does not exist or is
 already removed, or runs past the document's time budget is a fault.
 :meth:`Pipeline.run` then either raises :class:`FilterError` (``on_error="raise"``,
@@ -56,6 +57,9 @@ ENTRY_POINT_GROUP = "boilercut.filters"
 # run of look-alike lines one per pass, so the bound is 8; it keeps hostile
 # input linear.
 MAX_PASSES = 8
+#: The longest time budget a document may have, in seconds (a day): a timer cannot
+#: be set to ``inf`` or ``1e300``.
+MAX_TIMEOUT = 86_400.0
 #: What :meth:`Pipeline.run` does when a filter fails: raise, or keep the document uncleaned.
 ON_ERROR = ("raise", "keep")
 
@@ -88,6 +92,35 @@ class FilterTimeout(FilterError):
 class _Expired(BaseException):
     """Raised by the SIGALRM handler; a BaseException so that ``except Exception`` in a
     filter cannot swallow it."""
+
+
+class TooManyLines(ValueError):
+    """A document with more lines than the ``max_lines`` it was allowed: refused before
+    it is split, as every line costs up to about 3 KB of memory while it is
+    cleaned (a document of 4 million one-character lines would take 2 GB)."""
+
+    def __init__(self, lines: int, max_lines: int):
+        super().__init__(f"{lines:,} lines, more than the {max_lines:,} one document may have")
+        self.lines, self.max_lines = lines, max_lines
+
+
+def check_lines(text: str, max_lines: int | None) -> None:
+    """Raise :class:`TooManyLines` when ``text`` has more than ``max_lines`` lines (line
+    ends as :func:`~boilercut.document.split_lines` counts them, blank lines too)."""
+    if max_lines is None:
+        return
+    lines = text.count("\n") + 1
+    if lines == 1 and "\r" in text:
+        lines = text.count("\r") + 1
+    if lines > max_lines:
+        raise TooManyLines(lines, max_lines)
+
+
+def check_timeout(timeout: float | None) -> None:
+    """Raise ValueError unless ``timeout`` is None or a number of seconds in (0, MAX_TIMEOUT]."""
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:
+        raise ValueError(f"timeout must be a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g} (a day), not {timeout!r}")
 
 
 class _Budget:
@@ -350,6 +383,7 @@ class Pipeline:
 
     def run(self, text: str, *, hints: Mapping[str, str] | None = None,
             on_error: str = "raise", timeout: float | None = None,
+            max_lines: int | None = None,
             site: SiteProfile | SiteFilter | None = None) -> Result:
         """Clean ``text``: run every filter over what the ones before it kept, record
         their decisions, and run again over the result until it stops changing.
@@ -357,12 +391,15 @@ class Pipeline:
         A failing filter (see the module docstring) raises :class:`FilterError`
         (:class:`FilterTimeout` when ``timeout`` seconds ran out) with
         ``on_error="raise"``; with ``on_error="keep"`` the text comes back
-        uncleaned with the fault in ``result.errors``. With ``site`` (a
+        uncleaned with the fault in ``result.errors``. A text with more than
+        ``max_lines`` lines raises :class:`TooManyLines` (whatever ``on_error``
+        says: it is the input, not a filter, that fails). With ``site`` (a
         :class:`~boilercut.sites.SiteProfile`, or a :class:`~boilercut.sites.SiteFilter`
         to set its thresholds), a ``site`` filter first removes what
         repeats on the site's other pages, and ``result.site`` says what the profile
         could tell.
         """
+        check_lines(text, max_lines)
         if site is not None:
             from boilercut.sites import SiteFilter
 
@@ -375,8 +412,7 @@ class Pipeline:
         if on_error not in ON_ERROR:
             raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, "
                              f"not {on_error!r}")
-        if timeout is not None and not timeout > 0:
-            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        check_timeout(timeout)
         budget = _Budget(timeout)
         try:
             try:
@@ -504,6 +540,8 @@ def _call(name: str, fn: Filter, doc: Document, budget: _Budget) -> list[Decisio
         raise budget.timeout(name) from None
     except Exception as exc:
         raise FilterError(name, f"raised {type(exc).__name__}: {_short(exc, str)}") from exc
+    except SystemExit as exc:  # a filter does not end the program: a fault like any other
+        raise FilterError(name, f"raised SystemExit({_short(exc.code)})") from exc
     budget.check(name)
     return decisions
 

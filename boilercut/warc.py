@@ -15,7 +15,10 @@ the payload starts like HTML), and ``resource`` records of those types.
 Skipped, not failed: ``warcinfo``, ``request``, ``revisit``, ``metadata``
 and other record types, other content types, other statuses. Broken (a
 failure, reported): a response whose HTTP status line cannot be parsed, or
-whose payload cannot be read.
+whose payload cannot be read, or passes ``max_bytes`` once its transfer and
+content encodings (chunked, gzip, deflate) are decoded: the payload is decoded
+as it is read (warcio's 16 KiB blocks), so a decompression bomb costs at most
+``max_bytes`` plus one block's inflation, and the records after it are read.
 """
 
 from __future__ import annotations
@@ -112,8 +115,9 @@ def _check_magic(head: bytes) -> None:
         raise WarcError("not a WARC file (no WARC/1.x header at the start)", 0)
 
 
-def read_warc(stream: BinaryIO) -> Iterator[WarcPage | Skipped]:
-    """Yield every record of a WARC stream as a :class:`WarcPage` or :class:`Skipped`.
+def read_warc(stream: BinaryIO, max_bytes: int | None = None) -> Iterator[WarcPage | Skipped]:
+    """Yield every record of a WARC stream as a :class:`WarcPage` or :class:`Skipped`;
+    a page whose decoded payload passes ``max_bytes`` is a broken Skipped.
 
     Raises :class:`WarcError` for a file that is not a WARC, or at the first
     sign of truncation or corruption (a record shorter than its
@@ -148,7 +152,7 @@ def read_warc(stream: BinaryIO) -> Iterator[WarcPage | Skipped]:
             raise WarcError(f"truncated or corrupt WARC: record {count + 1} has no "
                             f"{' or '.join(missing)} header", count)
         try:
-            item = _item(record)
+            item = _item(record, max_bytes)
         except Exception as exc:  # noqa: BLE001 - a record warcio half-parsed
             item = Skipped(record.rec_headers.get_header("WARC-Target-URI"),
                            record.rec_headers.get_header("WARC-Record-ID"),
@@ -173,7 +177,7 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _item(record) -> WarcPage | Skipped:
+def _item(record, max_bytes: int | None = None) -> WarcPage | Skipped:
     """Classify one warcio record, reading its payload when it is an HTML page."""
     headers = record.rec_headers
     url = headers.get_header("WARC-Target-URI")
@@ -200,9 +204,12 @@ def _item(record) -> WarcPage | Skipped:
     if mime and mime not in HTML_TYPES:
         return Skipped(url, record_id, f"not HTML ({mime})")
     try:
-        payload = record.content_stream().read()
+        payload = record.content_stream().read(None if max_bytes is None else max_bytes + 1)
     except Exception as exc:  # chunked or compressed payloads that cannot be decoded
         return Skipped(url, record_id, f"unreadable payload ({_one_line(exc)})", broken=True)
+    if max_bytes is not None and len(payload) > max_bytes:
+        return Skipped(url, record_id, f"payload over the {max_bytes:,}-byte limit of one "
+                       "record once decoded (--max-record-bytes)", broken=True)
     if not mime and not _LOOKS_HTML.match(payload[:1024]):
         return Skipped(url, record_id, "not HTML (no content type, payload not HTML)")
     match = _CHARSET.search(content_type)

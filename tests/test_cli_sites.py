@@ -64,6 +64,17 @@ def test_learn_show_prints_the_top_repeated_lines_with_counts(crawl, capsys):
     assert not (crawl / "profiles.json").exists()
 
 
+def test_learn_reports_a_record_over_the_size_cap_and_learns_from_the_rest(crawl, capsys):
+    big = {"url": "https://www.a.example/big", "text": "Comments (9)\n" + "word " * 400}
+    with open("crawl.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(big) + "\n")
+    assert main(["learn", "crawl.jsonl", "--max-record-bytes", "1K", "-o", "p.json"]) == 1
+    assert "line 6: over the 1,024-byte limit" in capsys.readouterr().err
+    assert SiteProfiles.load("p.json").get("a.example").documents == 4
+    assert main(["learn", "crawl.jsonl", "--max-record-bytes", "1K", "--show"]) == 1
+    assert main(["learn", "crawl.jsonl", "--max-record-bytes", "lots", "--show"]) == 2
+
+
 def test_learn_needs_something_to_do(crawl, capsys):
     assert main(["learn", "crawl.jsonl"]) == 2
     assert "give -o FILE, --show, or both" in capsys.readouterr().err

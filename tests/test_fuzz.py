@@ -309,11 +309,16 @@ REGEX_FAMILIES = {
         ["'<a ' * (N // 3) + 'x'", "'&amp;lt;a' * (N // 9)", "'[ab ' * (N // 4)", "'<!--' * (N // 4)",
          "'<meta ' * (N // 6) + 'charset'", "'a | ' * (N // 4)", "'charset=' * (N // 8)",
          "'<html ' * (N // 6) + 'x'", "' lang=' * (N // 6) + 'x'", "' lang ' + ' ' * N + '='"]),
+    "command line (sizes, temporary file names)": (
+        ["parsing._SIZE", "output._TEMP"],
+        ["'1' * N + 'x'", "' ' * N + '1'", "'1 ' * (N // 2) + 'kib!'", "'.a' * (N // 2) + '.tmp!'",
+         "'.1' * (N // 2) + '.x.tmp!'", "'.' * N + '1.tmp'"]),
 }
 
 AUDIT_CHILD = """
 import regex, sys
 from boilercut import clean, document, features, scripts, phrases, html, warc
+from boilercut.cli import output, parsing
 from boilercut.phrases import matcher
 from boilercut.filters import byline, captions, comments, dates, footer, navigation, share, stray, title
 from tests.conftest import assert_contract

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from boilercut import Pipeline
-from boilercut.cli.compression import require_codecs
+from boilercut.cli.compression import compressing, require_codecs
 from boilercut.cli.discovery import (
     Job,
     check_errors_to,
@@ -40,7 +40,7 @@ from boilercut.cli.files import run_files
 from boilercut.cli.jsonl import run_jsonl
 from boilercut.cli.learn import learn_main, site_jobs
 from boilercut.cli.outcomes import json_line
-from boilercut.cli.output import Headers, write_atomic
+from boilercut.cli.output import Headers, StdoutError, is_special, resumable, stale_temps
 from boilercut.cli.parquet import check_parquet
 from boilercut.cli.parsing import (
     build_parser,
@@ -51,6 +51,7 @@ from boilercut.cli.parsing import (
 )
 from boilercut.cli.progress import progress_bar, show_progress, write_stderr
 from boilercut.cli.report import PROG, Session, StopRun, UsageError, os_reason, report, warn
+from boilercut.cli.workers import stop_workers
 
 __all__ = ["build_parser", "build_pipeline", "main", "run", "show_progress"]
 
@@ -69,36 +70,103 @@ def run(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline,
     todo = []
     for job in jobs:
         dest = outputs.get(job)
-        if args.resume and dest is not None and dest.exists():
+        if args.resume and dest is not None and dest.is_file():
             skipped += 1  # written atomically: it exists, so it is complete
         else:
             todo.append(job)
+    args.resume_from = _take_stale_temps(todo, outputs, args)
+    errors_to = ErrorsTo(args.errors_to, append=args.resume)
     try:
-        records = bool(todo) and all(job_kind(job, args) == "jsonl" for job in todo)
-        with progress_bar(args, unit="record" if records else "file",
-                          total=None if records else len(todo),
-                          delay=PROGRESS_DELAY) as args.progress:
-            if records:
-                for job in todo:
-                    failed += not run_jsonl(job, outputs.get(job), pipeline, args,
-                                            args.progress)
-            else:
-                for ok in run_files(todo, outputs, pipeline, args):
-                    failed += not ok
+        with errors_to:
+            session.keep = errors_to.write if args.errors_to else None
+            records = bool(todo) and all(job_kind(job, args) == "jsonl" for job in todo)
+            with progress_bar(args, unit="record" if records else "file",
+                              total=None if records else len(todo),
+                              delay=PROGRESS_DELAY) as args.progress:
+                if records:
+                    for job in todo:
+                        failed += not run_jsonl(job, outputs.get(job), pipeline, args,
+                                                args.progress)
+                else:
+                    for ok in run_files(todo, outputs, pipeline, args):
+                        failed += not ok
     except StopRun:
         failed += 1
-    finally:
-        if args.errors_to:
-            try:
-                write_atomic(Path(args.errors_to), b"".join(map(json_line, session.records)))
-            except OSError as exc:
-                report(args.errors_to, f"cannot write ({os_reason(exc)})")
-                failed += 1
+    failed += errors_to.broken
     if skipped:
         warn(f"--resume: skipped {skipped} of {len(jobs)} inputs already done", args.quiet)
     if failed and len(jobs) > 1:
         warn(f"{failed} of {len(jobs)} inputs had errors", args.quiet)
     return 1 if failed or session.failures else 0
+
+
+class ErrorsTo:
+    """--errors-to FILE, written as the failures happen: one JSON line each, flushed at
+    once, so memory stays flat however many fail, and a killed run keeps the failures
+    reported so far. Written in place (not atomically, as a log), added to with
+    --resume (``append``); compressed by its suffix. A file that cannot be written
+    is reported once and the run goes on."""
+
+    def __init__(self, path: str | None, append: bool = False):
+        self.path, self.broken, self._stack, self._out = path, False, None, None
+        self._mode = "ab" if append else "wb"
+
+    def __enter__(self) -> ErrorsTo:
+        if self.path is None:
+            return self
+        self._stack = contextlib.ExitStack()
+        try:
+            dest = Path(self.path)
+            if not is_special(dest):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+            fh = self._stack.enter_context(open(dest, self._mode))
+            self._out = self._stack.enter_context(compressing(fh, dest.name))
+        except OSError as exc:
+            self._fail(exc)
+        return self
+
+    def write(self, record: dict) -> None:
+        """Write one failure record (nothing once the file has failed)."""
+        if self._out is None:
+            return
+        try:
+            self._out.write(json_line(record))
+            self._out.flush()
+        except OSError as exc:
+            self._fail(exc)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._stack is not None:
+            try:
+                self._stack.close()
+            except OSError as exc:
+                if not self.broken:
+                    self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        report(self.path, f"cannot write ({os_reason(exc)}); later failures are on stderr only")
+        self.broken, self._out = True, None
+
+
+def _take_stale_temps(todo: list[Job], outputs: dict[Job, Path],
+                      args: argparse.Namespace) -> dict[Path, Path]:
+    """Remove the temporary files killed runs left beside this run's outputs, but for
+    --resume keep the newest of each JSON Lines output still to write, to continue
+    it; those kept, by output. Says how many were removed."""
+    continued = {outputs[job] for job in todo if args.resume and job in outputs
+                 and job_kind(job, args) == "jsonl" and resumable(outputs[job])}
+    keep, removed = {}, 0
+    for dest, temps in stale_temps(outputs.values()).items():
+        if dest in continued:
+            keep[dest] = temps.pop(0)
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+                removed += 1
+    if removed:
+        warn(f"removed {removed} temporary file{'s' if removed > 1 else ''} left by a "
+             "killed run", args.quiet)
+    return keep
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,33 +212,63 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-    args.session = Session(quiet=args.quiet, collect=args.errors_to is not None)
+    args.session = Session(quiet=args.quiet)
     args.headers = Headers(on=len(jobs) > 1 and not outputs and args.format == "text")
     if args.explain and args.profile is not None:
         write_stderr(f"{PROG}: profile: {args.profile}\n")
     for directory, reason in unmatched:
         args.session.fail(directory, reason, kind="input")
     try:
-        with _terminate_cleanly():
+        with _stop_on_signals():
             return run(jobs, outputs, pipeline, args)
+    except (KeyboardInterrupt, Stopped) as exc:
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        write_stderr(f"{PROG}: {'interrupted' if signum == signal.SIGINT else 'terminated'} "
+                     f"({signal.Signals(signum).name}); outputs written so far are complete\n")
+        return 128 + signum
     except BrokenPipeError:  # e.g. `boilercut big/ | head`: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
+        return 1
+    except StdoutError as exc:  # e.g. a full disk: say so once, and stop
+        _drop_stdout()
+        report("<stdout>", f"cannot write ({exc})")
         return 1
 
 
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: what is left in its buffer must not fail again at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+class Stopped(BaseException):
+    """SIGTERM (or SIGHUP) arrived; not a SystemExit, which a filter might raise."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 @contextlib.contextmanager
-def _terminate_cleanly() -> Iterator[None]:
-    """SIGTERM ends the run like Ctrl-C: the output being written is discarded (its
-    temporary file removed), the ones already written stay. Main thread only."""
+def _stop_on_signals() -> Iterator[None]:
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP end the run cleanly: the worker processes
+    are stopped at once, the output being written is discarded (its temporary file
+    removed), the ones already written stay, and main() says so in one line. Main
+    thread only."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum, frame):
-        raise SystemExit(128 + signum)
+        stop_workers()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Stopped(signum)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    handled = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {signum: signal.signal(signum, stop) for signum in handled}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -21,10 +21,16 @@ from typing import IO, Any
 
 from boilercut.cli.report import InputError, UsageError
 
+#: The most bytes one record (a file, a page, a JSON Lines line, a WARC payload) may
+#: hold once decompressed, by default (--max-record-bytes): 64 MiB.
+MAX_RECORD_BYTES = 64 * 2**20
 #: Compression suffixes and their formats.
 SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
 ZSTD_HINT = "zstd needs the zstandard package: pip install 'boilercut[zstd]'"
 _CHUNK = 2**16
+#: Compressed bytes given to the zstd decompressor at a time: zstandard has no output
+#: cap, and a 4-byte block can stand for 128 KiB, so 512 bytes inflate to 16 MiB at most.
+_ZSTD_FEED = 512
 #: The end-of-stream marker of an empty bz2 stream, where a block's magic would be.
 _BZ2_BLOCK = (b"1AY&SY", b"\x17\x72\x45\x38\x50\x90")
 
@@ -97,10 +103,26 @@ def open_decompressed(stream: IO[bytes], name: str | None, leave: tuple[str, ...
     return io.BufferedReader(_Decompressing(fmt, stream, owned), buffer_size=_CHUNK)
 
 
-def decompress(data: bytes, name: str | None) -> bytes:
-    """``data`` decompressed as :func:`open_decompressed` decides."""
+def decompress(data: bytes, name: str | None, limit: int | None = None) -> bytes:
+    """``data`` decompressed as :func:`open_decompressed` decides, at most ``limit``
+    bytes of it (see :func:`read_capped`)."""
     with open_decompressed(io.BytesIO(data), name) as stream:
-        return stream.read()
+        return stream.read() if limit is None else read_capped(stream, limit)
+
+
+def read_capped(stream: IO[bytes], limit: int) -> bytes:
+    """The rest of ``stream``, decompressed as it is read, or InputError as soon as it
+    passes ``limit`` bytes: a decompression bomb or a padded page never reaches memory
+    whole."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(too_large(limit))
+    return data
+
+
+def too_large(limit: int) -> str:
+    """The reason given for a record over ``limit`` bytes."""
+    return f"over the {limit:,}-byte limit of one record once decompressed (--max-record-bytes)"
 
 
 @contextlib.contextmanager
@@ -178,7 +200,7 @@ class _Decompressing(io.RawIOBase):
 
     def _zstd_into(self, buffer: Any) -> int:
         while not self._pending:
-            data = self._source.read(_CHUNK)
+            data = self._source.read(_ZSTD_FEED)
             if not data:
                 if self._fed and not self._frame.eof:
                     raise EOFError("the data ends inside a frame")

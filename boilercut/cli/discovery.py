@@ -4,12 +4,13 @@ is read (text, page, JSON Lines, WARC), and where its output goes under -o."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from boilercut.cli.compression import decompress, open_decompressed, split_suffix
+from boilercut.cli.compression import open_decompressed, read_capped, split_suffix
 from boilercut.cli.report import InputError, UsageError, os_reason
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -43,15 +44,18 @@ class Job:
         named on the command line (files named one by one: ".")."""
         return self.rel.parent.as_posix() if self.rel is not None else "."
 
-    def read(self) -> bytes:
-        """The input's bytes, decompressed if compressed (see :mod:`.compression`);
-        raises InputError when it cannot be read."""
-        if self.path is None:
-            return decompress(sys.stdin.buffer.read(), None)
+    def read(self, limit: int) -> bytes:
+        """The input's bytes, decompressed as they are read if compressed (see
+        :mod:`.compression`); raises InputError when it cannot be read or passes
+        ``limit`` bytes."""
+        stream = self.open()
         try:
-            return decompress(self.path.read_bytes(), self.path.name)
+            return read_capped(stream, limit)
         except OSError as exc:
             raise InputError(os_reason(exc)) from None
+        finally:
+            if self.path is not None:
+                stream.close()
 
     def open(self, leave: tuple[str, ...] = ()) -> IO[bytes]:
         """The input as a binary stream, decompressed as it is read unless compressed in
@@ -83,7 +87,7 @@ def discover(paths: list[str], glob: str | None,
             jobs.append(Job("-", None, None))
             continue
         path = Path(given)
-        if not path.is_dir():
+        if not _is_dir(path):
             jobs.append(Job(given, path, Path(path.name)))
             continue
         if glob is not None:
@@ -94,6 +98,9 @@ def discover(paths: list[str], glob: str | None,
         else:
             found = sorted(p for p in path.rglob("*") if name_kind(p.name, None) == mode
                            and p.is_file())
+        unmatched.extend((Job(str(sub), sub, None), f"cannot list this directory "
+                          f"({reason}); its files were not cleaned") for sub, reason in
+                         _unreadable(path))
         if not found:
             shown = repr(glob) if glob is not None else " or ".join(
                 f"'*{suffix}'" for suffix in KIND_SUFFIXES[mode])
@@ -103,6 +110,24 @@ def discover(paths: list[str], glob: str | None,
     if sum(job.path is None for job in jobs) > 1:
         raise UsageError("stdin ('-') given more than once")
     return jobs, unmatched
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether ``path`` is a directory; a path that cannot be looked at (an unreadable
+    parent) is not, and reading it as a file reports why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _unreadable(top: Path) -> list[tuple[Path, str]]:
+    """The directories under ``top`` (and ``top`` itself) that cannot be listed:
+    Path.rglob skips them without a word."""
+    failed: list[tuple[Path, str]] = []
+    for _ in os.walk(top, onerror=lambda exc: failed.append((Path(exc.filename), os_reason(exc)))):
+        pass
+    return failed
 
 
 #: The option that reads each kind of file, for hints.
@@ -129,10 +154,17 @@ def _what_is_there(directory: Path, mode: str) -> str:
 
 
 def plan_outputs(jobs: list[Job], args: argparse.Namespace) -> dict[Job, Path]:
-    """Each job's output file under -o (empty: all to stdout); refuses unsafe outputs."""
+    """Each job's output file under -o (empty: all to stdout); refuses unsafe outputs
+    and an -o that cannot be looked at (an unreadable parent directory)."""
     if args.output is None:
         return {}
-    out = Path(args.output)
+    try:
+        return _plan_outputs(jobs, Path(args.output), args)
+    except OSError as exc:
+        raise UsageError(f"cannot use output {args.output} ({os_reason(exc)})") from None
+
+
+def _plan_outputs(jobs: list[Job], out: Path, args: argparse.Namespace) -> dict[Job, Path]:
     inputs = [Path(p) for p in args.paths if p != "-"]
     for path in inputs:
         if out.resolve() == path.resolve():

@@ -51,7 +51,8 @@ def _run_documents(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline
     """Text files and pages, one task each; outputs written here, in input order."""
     session: Session = args.session
     # stdin cannot be read in a worker: it is read here, when its turn comes.
-    tasks = ((job, job_kind(job, args), _read_stdin() if job.path is None else None)
+    tasks = ((job, job_kind(job, args),
+              _read_stdin(args.max_record_bytes) if job.path is None else None)
              for job in jobs)
     from concurrent.futures import BrokenExecutor
 
@@ -80,9 +81,10 @@ def _run_documents(jobs: list[Job], outputs: dict[Job, Path], pipeline: Pipeline
             close()
 
 
-def _read_stdin() -> bytes:
-    """stdin's bytes, as they come (decompressed with the rest of the work)."""
-    return sys.stdin.buffer.read()
+def _read_stdin(limit: int) -> bytes:
+    """stdin's bytes, as they come (decompressed with the rest of the work), at most
+    one byte past ``limit``: more fails the input."""
+    return sys.stdin.buffer.read(limit + 1)
 
 
 def _write_output(job: Job, dest: Path | None, payload: bytes, args: argparse.Namespace) -> None:

@@ -20,7 +20,9 @@ from collections.abc import Iterator
 
 from boilercut.cli.discovery import Job, discover, job_kind
 from boilercut.cli.jsonl import jsonl_lines
-from boilercut.cli.outcomes import CleanOptions, decode_text
+from boilercut.cli.compression import MAX_RECORD_BYTES, too_large
+from boilercut.cli.outcomes import MAX_LINES, MAX_PAGE_BYTES, CleanOptions, Oversized, decode_text
+from boilercut.cli.parsing import parse_size
 from boilercut.cli.report import PROG, InputError, Session, UsageError
 from boilercut.encoding import DECODE_ERRORS
 from boilercut.sites import SiteProfileError, SiteProfiles, record_site
@@ -59,12 +61,17 @@ def documents(jobs: list[Job], args: argparse.Namespace, session: Session | None
         try:
             if job_kind(job, args) == "jsonl":
                 with job.open() as stream:
-                    for _, _, raw in jsonl_lines(job, stream, args):
+                    for number, _, raw in jsonl_lines(job, stream, args):
+                        if isinstance(raw, Oversized):
+                            if session is not None:
+                                session.fail(job, f"line {number}: {too_large(args.max_record_bytes)}",
+                                             kind="input")
+                            continue
                         record = _record(raw)
                         if record is not None and isinstance(record.get(args.field), str):
                             yield record_site(record, args.group_by), record[args.field]
             else:
-                yield job.site, decode_text(job.read(), options)[0]
+                yield job.site, decode_text(job.read(options.max_record_bytes), options)[0]
         except InputError as exc:
             if session is not None:
                 session.fail(job, str(exc), kind="input")
@@ -142,9 +149,14 @@ def build_learn_parser() -> argparse.ArgumentParser:
     add("--encoding", metavar="NAME", default="auto", help="text encoding (default: auto)")
     add("--errors", choices=DECODE_ERRORS, default="strict",
         help="undecodable bytes: report the input, or replace them (default: strict)")
+    add("--max-record-bytes", metavar="SIZE", default=str(MAX_RECORD_BYTES),
+        help="the most one record (a file, a JSON Lines line) may hold once decompressed, "
+             "with a K, M or G suffix as in cleaning; a longer one is reported and not "
+             "learned from (default: 64M)")
     add("--quiet", action="store_true", help="no warnings")
     parser.set_defaults(html=False, parquet=False, warc=False, format="text", strict=False,
-                        timeout_per_doc=None, explain=False, verbose=False)
+                        timeout_per_doc=None, explain=False, verbose=False,
+                        max_lines=MAX_LINES, max_page_bytes=MAX_PAGE_BYTES)
     return parser
 
 
@@ -158,6 +170,7 @@ def learn_main(argv: list[str]) -> int:
     try:
         if args.output is None and args.show is None:
             raise UsageError("nothing to do: give -o FILE, --show, or both")
+        args.max_record_bytes = parse_size(args.max_record_bytes)
         jobs, unmatched = discover(args.paths, args.glob, "jsonl" if args.jsonl else "text")
         if {job_kind(job, args) for job in jobs} - SITE_KINDS:
             raise UsageError("learn reads text files and JSON Lines only")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from boilercut import Pipeline, ProfileError, __version__
+from boilercut.cli.compression import MAX_RECORD_BYTES
+from boilercut.cli.outcomes import MAX_LINES, MAX_PAGE_BYTES
 from boilercut.cli.report import PROG, UsageError
 from boilercut.encoding import DECODE_ERRORS, check_encoding
-from boilercut.pipeline import available_filters
+from boilercut.pipeline import MAX_TIMEOUT, available_filters
 
 EPILOG = """\
 output:
@@ -23,7 +26,9 @@ output:
          record is written back with a "boilercut" object {body, metadata,
          removals} added, in input order; blank lines are skipped, bad lines
          reported with their line number; when none of the first 3 records
-         has --field, the input fails once, naming the fields there. With
+         has --field, the input fails once, naming the fields there. NaN and
+         Infinity are written as null (with a warning); a record that already
+         has a "boilercut" field is refused, not overwritten. With
          --html the field holds a page's HTML (and a string "url" field, if
          any, is its URL).
   --warc   output is JSON Lines, whatever --format says: one object per HTML
@@ -36,7 +41,8 @@ html:
   (pip install 'boilercut[html]') finds its main text and metadata, boilercut
   cleans the text; --format json adds metadata.page, .merged and .sources.
   The charset comes from a BOM, valid UTF-8, the page's declaration or
-  detection, in that order.
+  detection, in that order; a declaration whose text is implausible (EBCDIC
+  cp500, say: no "<" and many control characters) is ignored.
 
 warc:
   --warc, or a file named *.warc or *.warc.gz, is a WARC file (pip install
@@ -63,12 +69,15 @@ parquet:
   given on the command line (a loose file: its name), with a .json suffix for
   --format json, compressed as the input was. An output whose name ends in
   .gz, .bz2, .xz or .zst is written compressed. Outputs are written
-  atomically and never over an input.
+  atomically and never over an input; a FIFO or device (-o /dev/stdout) is
+  written directly, not replaced.
   --glob selects files inside directories only; files named on the command
   line are always read. -o may not lie inside an input directory unless
   --allow-output-inside is given (files under -o are then not read as inputs).
-  A run stopped by Ctrl-C or SIGTERM removes the output it was writing; only
-  SIGKILL can leave a temporary .NAME.*.tmp file beside the outputs.
+  A run stopped by Ctrl-C, SIGTERM or SIGHUP removes the output it was
+  writing, stops its workers and exits 128 + the signal (130 for Ctrl-C);
+  only SIGKILL can leave a temporary .NAME.PID.*.tmp file beside the outputs,
+  and the next run writing NAME removes it (or continues it, see --resume).
 
 input:
   Text and JSON Lines: --encoding auto (the default) decodes by the byte-order
@@ -77,7 +86,9 @@ input:
   default) a file that does not decode is reported, never cleaned half-way;
   --errors replace decodes bad bytes as U+FFFD and says so (a warning, and
   "errors" in the JSON result). A file with NUL bytes in its first 8 KiB is
-  binary (unless decoded as UTF-16/32) and is reported. HTML pages follow
+  binary (unless decoded as UTF-16/32) and is reported; JSON Lines are judged
+  per record (a record with a NUL byte is a bad line), binary only when no
+  line of the first 8 KiB is a JSON object. HTML pages follow
   their own charset rules (--encoding, if given, is tried as the transport
   charset). A file named *.gz, *.bz2, *.xz or *.zst is decompressed as it is
   read (zstd: pip install 'boilercut[zstd]'), and so is stdin when its first
@@ -100,10 +111,19 @@ faults:
   --timeout-per-doc is reported with its name and the input (file, and JSONL
   line number); the document is written uncleaned with the fault in its JSON
   result ("errors"), and the exit status is 1. With --strict the run stops
-  there instead (outputs already written are kept). --errors-to FILE
+  there instead (outputs already written are kept, and so are the records
+  of a JSON Lines or WARC output before the failing one). --errors-to FILE
   collects every failure as JSON lines {"source", "line", "kind", "error",
   "filter", "raw"}: bad JSONL lines keep their text verbatim in "raw" (or, if
-  it is not UTF-8, its bytes in "raw_base64").
+  it is not UTF-8, its bytes in "raw_base64"). Each is written as it happens
+  (in place, flushed), none kept in memory.
+  --max-record-bytes (default 64M) caps what one record (a text file, a page,
+  a JSON Lines line, a WARC payload) may hold once decompressed: input is
+  decompressed as it is read and the reading stops past the cap, so a
+  decompression bomb or a padded page is one error and the run goes on.
+  --max-page-bytes (default 8M) caps one HTML page (trafilatura's extraction
+  takes about 60x a page's size in memory) and --max-lines (default 100000)
+  the lines of one document; past them the document is one error.
 
 --jobs:
   --jobs N cleans in N worker processes (0: one per core), each given the
@@ -124,7 +144,13 @@ progress:
 
 --resume:
   Outputs are written atomically, so an output that exists is complete:
-  inputs whose output exists are skipped. Needs -o.
+  inputs whose output exists are skipped. Needs -o. A JSON Lines output that
+  a killed run (SIGKILL, a crash) left unfinished is continued: its complete
+  records (each handed to the kernel as it is written, synced to disk every
+  5 s) are checked against the input, in order, a torn last line is dropped,
+  and cleaning goes on after the input line of the last one. Failures before
+  that point were reported by the killed run; --errors-to is added to, not
+  emptied. Compressed JSON Lines outputs (.gz, ...) start over.
 
 site profiles:
   `boilercut learn PATH... -o profiles.json` learns which lines repeat on each
@@ -210,9 +236,24 @@ def build_parser() -> argparse.ArgumentParser:
     add("--strict", action="store_true",
         help="stop the run at the first failing filter instead of writing the document uncleaned")
     add("--timeout-per-doc", metavar="SECONDS", type=float,
-        help="time budget of the filters per document; a document over it is a filter fault")
+        help="time budget of each document, at most 86400 (a day): a page's extraction "
+             "(trafilatura) and the filters; a filter over it is a filter fault, an "
+             "extraction over it fails the page")
+    add("--max-record-bytes", metavar="SIZE", default=str(MAX_RECORD_BYTES),
+        help="the most one record (a file, a page, a JSON Lines line, a WARC payload) may "
+             "hold once decompressed; bytes, or with a K, M or G suffix (KiB, MiB, GiB); a "
+             "record over it is an error and the run goes on (default: 64M)")
+    add("--max-page-bytes", metavar="SIZE", default=str(MAX_PAGE_BYTES),
+        help="the most one HTML page may hold (its extraction takes about 60x that in "
+             "memory); K, M or G suffixes as for --max-record-bytes; a page over it is an "
+             "error and the run goes on (default: 8M)")
+    add("--max-lines", metavar="N", type=int, default=MAX_LINES,
+        help="the most lines one document may have (each costs up to about 3 KB while it "
+             "is cleaned); a document over it is an error and the run goes on "
+             "(default: %(default)s)")
     add("--resume", action="store_true",
-        help="skip inputs whose output already exists (outputs are written atomically); needs -o")
+        help="skip inputs whose output already exists (outputs are written atomically) and "
+             "continue the JSON Lines outputs a killed run left unfinished; needs -o")
     add("-j", "--jobs", metavar="N", type=int, default=1,
         help="clean in N worker processes, 0 for one per core (default: 1, this process "
              "only); outputs keep the input order")
@@ -263,15 +304,33 @@ def list_filters(profile: str | None) -> int:
     return 0
 
 
+_SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)(?:i?b)?\s*", re.IGNORECASE)
+
+
+def parse_size(text: str, option: str = "--max-record-bytes") -> int:
+    """A size option: a number of bytes, or of KiB, MiB or GiB by a K, M or G suffix."""
+    match = _SIZE.fullmatch(text)
+    value = int(match.group(1)) * 1024 ** " kmg".index(match.group(2).lower() or " ") if match else 0
+    if not 0 < value <= 2**62:
+        raise UsageError(f"{option} must be a size above 0 such as 1000000, 512K, "
+                         f"64M or 2G, not {text!r}")
+    return value
+
+
 def check_options(args: argparse.Namespace) -> None:
-    """Usage errors in --encoding, --timeout-per-doc, --resume, --jobs (0 becomes the
-    number of cores)."""
+    """Usage errors in --encoding, --timeout-per-doc, --max-record-bytes (made a number),
+    --resume, --jobs (0 becomes the number of cores)."""
     try:
         check_encoding(args.encoding)
     except LookupError:
         raise UsageError(f"unknown text encoding {args.encoding!r} for --encoding") from None
-    if args.timeout_per_doc is not None and not args.timeout_per_doc > 0:
-        raise UsageError("--timeout-per-doc must be a positive number of seconds")
+    if args.timeout_per_doc is not None and not 0 < args.timeout_per_doc <= MAX_TIMEOUT:
+        raise UsageError(f"--timeout-per-doc must be a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g} (a day), not {args.timeout_per_doc:g}")
+    args.max_record_bytes = parse_size(args.max_record_bytes)
+    args.max_page_bytes = parse_size(args.max_page_bytes, "--max-page-bytes")
+    if args.max_lines < 1:
+        raise UsageError(f"--max-lines must be 1 or more, not {args.max_lines}")
     if args.resume and args.output is None:
         raise UsageError("--resume needs -o (it skips inputs whose output exists)")
     if args.jobs < 0:

@@ -1,10 +1,11 @@
 """Failures and warnings: one ``boilercut: <source>: <reason>`` line each on stderr,
-counted for the exit status and (with --errors-to) kept as JSON records."""
+counted for the exit status and (with --errors-to) written out as JSON records."""
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from boilercut.cli.progress import write_stderr
@@ -30,12 +31,12 @@ class StopRun(Exception):
 @dataclass
 class Session:
     """What went wrong in a run: every failure is one line on stderr, counted, and
-    (with --errors-to) kept as a JSON record."""
+    (with --errors-to) handed to ``keep`` as a JSON record at once, so that a run
+    with millions of failures holds none of them in memory."""
 
     quiet: bool = False
-    collect: bool = False
+    keep: Callable[[dict[str, Any]], None] | None = None
     failures: int = 0
-    records: list[dict[str, Any]] = field(default_factory=list)
 
     def fail(self, job: Job | None, reason: str, *, kind: str, line: int | None = None,
              raw: bytes | str | None = None, filter: str | None = None,
@@ -53,7 +54,7 @@ class Session:
 
     def _keep(self, job: Job | None, line: int | None, kind: str, reason: str, *,
               raw: bytes | str | None = None, filter: str | None = None) -> None:
-        if not self.collect:
+        if self.keep is None:
             return
         record: dict[str, Any] = {"source": job.source if job is not None else "-",
                                   "line": line, "kind": kind, "error": reason}
@@ -66,7 +67,7 @@ class Session:
                 record["raw_base64"] = base64.b64encode(raw).decode("ascii")
         elif raw is not None:
             record["raw"] = raw
-        self.records.append(record)
+        self.keep(record)
 
 
 def _where(job: Job | None, line: int | None) -> str:

@@ -26,7 +26,7 @@ def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
     stream = job.open(leave=("gzip",))  # warcio reads gzipped WARC files record by record
     with stream if job.path is not None else contextlib.nullcontext(stream):
         try:
-            for item in read_warc(stream):
+            for item in read_warc(stream, args.max_record_bytes):
                 if isinstance(item, Skipped):
                     skipped["broken" if item.broken else item.reason] += 1
                     if item.broken:
@@ -39,6 +39,9 @@ def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
                 result = _clean_page(where, item.html, item.url, pipeline, args,
                                      charset=item.charset, job=job)
                 ok = ok and args.session.failures == failures
+                if result is None:  # reported: its text cannot be read
+                    skipped["broken"] += 1
+                    continue
                 write(json_line({"source": job.source, **page_record(item, result)}))
                 cleaned += 1
         except WarcError as exc:
@@ -57,12 +60,12 @@ def clean_warc(job: Job, write: Callable[[bytes], None], pipeline: Pipeline,
 
 def _clean_page(label: str, html: str | bytes, url: str | None, pipeline: Pipeline,
                 args: argparse.Namespace, charset: str | None = None, *,
-                job: Job | None = None, line: int | None = None) -> Result:
-    """clean_html in this process, its faults reported at once (WARC records)."""
+                job: Job | None = None, line: int | None = None) -> Result | None:
+    """clean_html in this process, its faults reported at once (WARC records); None
+    for a page whose text cannot be read (reported)."""
     options = CleanOptions.from_args(args)
     result, events = run_pipeline(page_run(html, url, pipeline, options, charset), options)
     replay(events, job, line, label, args)
-    assert result is not None  # a "stop" event raised StopRun
     return result
 
 

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -15,6 +18,8 @@ from boilercut.cli.outcomes import CleanOptions, Event, Outcome, file_outcome, r
 if TYPE_CHECKING:  # pragma: no cover
     from boilercut.sites import SiteProfiles
 
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+PR_SET_PDEATHSIG = 1
 #: JSON Lines records per chunk sent to a worker, and the most bytes of input in one chunk.
 CHUNK_RECORDS = 32
 CHUNK_BYTES = 4 * 2**20
@@ -23,14 +28,48 @@ CHUNK_BYTES = 4 * 2**20
 WINDOW_PER_JOB = 4
 
 
-def _init_worker(pipeline: Pipeline, sites: SiteProfiles | None = None) -> None:
+def _init_worker(pipeline: Pipeline, parent: int, sites: SiteProfiles | None = None) -> None:
     """In each worker, once: the pipeline and the site profiles; Ctrl-C and SIGTERM are
-    the main process's to handle (it stops the pool)."""
+    the main process's to handle (it stops the workers); the worker dies with the main
+    process."""
     from boilercut.batch import _set_worker_pipeline
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
     _set_worker_pipeline(pipeline, sites)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make sure this worker does not outlive ``parent`` (killed with SIGKILL, say):
+    an orphan would go on holding stdout and stderr open, and a pipeline reading
+    them would wait for minutes. Linux: the kernel's parent-death signal; elsewhere
+    a thread that watches the parent's pid once a second."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except (OSError, AttributeError):  # not Linux
+        armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True, name="boilercut-parent-watch").start()
+
+
+def stop_workers() -> None:
+    """Kill this process's worker processes now (Ctrl-C, SIGTERM): a pool shut down
+    politely would first finish the documents in hand."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.kill()
 
 
 def _worker_state(pipeline: Pipeline | None,
@@ -87,4 +126,4 @@ def map_tasks(fn: Callable, tasks: Iterable, pipeline: Pipeline, options: CleanO
                            tasks, jobs=1)
     return map_ordered(partial(fn, options=options), tasks, jobs=jobs,
                        window=WINDOW_PER_JOB * jobs, initializer=_init_worker,
-                       initargs=(pipeline, sites))
+                       initargs=(pipeline, os.getpid(), sites))
