@@ -268,7 +268,7 @@ REGEX_FAMILIES = {
     "character classes and runs (document, scripts, phrases tokens)": (
         ["document._UNIT", "document._LETTER", "scripts._RUNS", "scripts._OTHER_LETTER",
          "scripts._NON_LATIN_LETTER", "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
-         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN"],
+         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN", "captions._LEADING_NON_WORD", "captions._COLON"],
         ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'"]),
     "phrase alternations (phrases prefix, contains)": (
         ["matcher('promotions').prefix", "matcher('share').prefix",  # the categories with prefixes
@@ -284,7 +284,7 @@ REGEX_FAMILIES = {
          "'follow ' + 'a ' * (N // 2) + 'x'", "'Jane, ' * (N // 6) + 'and'",
          "'By Jane' + ' ' * N + 'x'", "'By Jane Roe' + ' ' * N + 'editor x'", "'Jane' + ' ,' * N"]),
     "captions and credits": (
-        ["cp.parenthesised", "cp.agency_tail", "cp.credit_word", "cp.label_word", "cp.caption_label",
+        ["cp.parenthesised", "cp.agency_tail", "cp.credit_word", "cp.label_word",
          # labelled: cubic on a run of dots, and only ever given a line's last _TAIL characters
          "regex_tail(cp.labelled)"],
         ["'(' * (N // 2) + 'Photo: AP' + ')' * (N // 2) + 'x'", "'Photo' + '.' * N + 'x'",
