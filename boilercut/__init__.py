@@ -32,8 +32,11 @@ def default_pipeline() -> Pipeline:
 
 
 def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise",
-          timeout: float | None = None) -> Result:
+          timeout: float | None = None, format: str = "auto") -> Result:
     """Clean one document's text and return its body, metadata and removals.
+
+    ``format``: ``"auto"`` (the default) tells markdown from plain text per
+    document; ``"text"`` or ``"markdown"`` says which it is (``result.format``).
 
     A failing filter raises :class:`FilterError` (:class:`FilterTimeout` past
     ``timeout`` seconds); with ``on_error="keep"`` the text comes back uncleaned
@@ -45,7 +48,7 @@ def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
     return (default_pipeline() if pipeline is None else pipeline).run(
-        text, on_error=on_error, timeout=timeout)
+        text, on_error=on_error, timeout=timeout, format=format)
 
 
 def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,

@@ -12,10 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import unicodedata
 
 import regex
+
+if TYPE_CHECKING:
+    from boilercut.markdown import Markup
 
 # A "unit" is a word, or two CJK characters (CJK text has no spaces between words).
 _UNIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+")
@@ -67,19 +71,26 @@ class Line:
 
     ``index`` is the line's position among the document's non-blank lines and is
     what decisions refer to; ``number`` is its 1-based physical line number in the
-    input; ``paragraph`` counts blank-line separated blocks.
+    input; ``paragraph`` counts blank-line separated blocks. ``text`` is the line as
+    it came (the body is made of it); ``visible`` is what a reader sees of it, from
+    which the features come and which filters match: ``text`` itself for plain
+    text, the line without its markup for markdown, whose ``markup`` (see
+    :mod:`boilercut.markdown`) is None for plain text.
     """
 
-    __slots__ = ("index", "number", "paragraph", "start", "end", "text", "key",
-                 "units", "has_letters", "ends_sentence", "is_prose", "_scripts", "shape")
+    __slots__ = ("index", "number", "paragraph", "start", "end", "text", "visible", "markup",
+                 "key", "units", "has_letters", "ends_sentence", "is_prose", "_scripts", "shape")
 
-    def __init__(self, index: int, number: int, paragraph: int, start: int, text: str):
+    def __init__(self, index: int, number: int, paragraph: int, start: int, text: str,
+                 visible: str | None = None, markup: Markup | None = None):
         self.index = index
         self.number = number
         self.paragraph = paragraph
         self.start = start
         self.end = start + len(text)
         self.text = text
+        self.markup = markup
+        self.visible = text = text if visible is None else visible
         self.key = line_key(text)
         self.units = len(split_words(text) if text.isascii() else _UNIT.findall(text))
         self.has_letters = _LETTER.search(text) is not None
@@ -96,7 +107,7 @@ class Line:
         """Letters per script group (see :mod:`boilercut.scripts`), counted on first use."""
         if self._scripts is None:
             from boilercut.scripts import script_counts
-            self._scripts = script_counts(self.text)
+            self._scripts = script_counts(self.visible)
         return self._scripts
 
     def renumbered(self, index: int) -> Line:
@@ -116,8 +127,14 @@ class Line:
         return f"Line({self.index}, {self.text!r})"
 
 
-def split_lines(text: str) -> list[Line]:
-    """Split ``text`` on "\\n" into non-blank :class:`Line` objects with exact offsets."""
+def split_lines(text: str, markdown: bool = False) -> list[Line]:
+    """Split ``text`` on "\\n" into non-blank :class:`Line` objects with exact offsets;
+    with ``markdown``, each with its visible text and markup."""
+    views = None
+    if markdown:
+        from boilercut.markdown import read
+
+        views = read(text)
     lines: list[Line] = []
     paragraph = 0
     in_paragraph = False
@@ -125,7 +142,8 @@ def split_lines(text: str) -> list[Line]:
     for number, raw in enumerate(text.split("\n"), start=1):
         trimmed = raw.rstrip()
         if trimmed.strip():
-            lines.append(Line(len(lines), number, paragraph, pos, trimmed))
+            lines.append(Line(len(lines), number, paragraph, pos, trimmed, *views[number - 1])
+                         if views else Line(len(lines), number, paragraph, pos, trimmed))
             in_paragraph = True
         elif in_paragraph:
             paragraph += 1
@@ -186,7 +204,7 @@ class Document:
         """The script that most letters of the document belong to (see :mod:`boilercut.scripts`)."""
         if self._script is None:
             from boilercut.scripts import dominant_script
-            self._script = dominant_script("\n".join(line.text for line in self.lines),
+            self._script = dominant_script("\n".join(line.visible for line in self.lines),
                                            lambda: [line.scripts for line in self.lines])
         return self._script
 

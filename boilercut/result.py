@@ -126,9 +126,21 @@ class Result:
     #: What went wrong without stopping the run (see :class:`Fault`); empty when all went well.
     #: A document with a ``"filter"`` or ``"timeout"`` fault is returned uncleaned.
     errors: list[Fault] = field(default_factory=list)
-    #: Lines a rule proposed to remove and the line model kept: the rule's filter and
-    #: reason, the model's score. They are in the body.
+    #: Lines a rule proposed to remove and the line model kept (the rule's filter and
+    #: reason, the model's score), or that a markdown construct kept (a fence stays
+    #: whole, a table keeps its header). They are in the body.
     overruled: list[Removal] = field(default_factory=list)
+    #: What the input was read as: ``"text"`` or ``"markdown"`` (the body is then markdown).
+    format: str = "text"
+
+    def text(self) -> str:
+        """The body as plain text: for markdown, what a reader sees of each line
+        (link targets, markup and lines that show nothing gone); else the body."""
+        if self.format != "markdown":
+            return self.body
+        from boilercut.markdown import render
+
+        return render(self.body)
 
     def explain(self, verbose: bool = False) -> str:
         """One line per removal: ``line N  filter  reason  [p=score (evidence)]  text``;
@@ -147,6 +159,8 @@ class Result:
             record["errors"] = [e.to_dict() for e in self.errors]
         if self.overruled:
             record["overruled"] = [r.to_dict() for r in self.overruled]
+        if self.format != "text":
+            record["format"] = self.format
         return record
 
     def to_json(self, **kwargs) -> str:

@@ -18,9 +18,9 @@ _SITE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$|\s*[|｜]\s*[^
 
 def is_title_shaped(line: Line, *, min_units: int, max_units: int) -> bool:
     """A headline: a few words, no sentence end, no credit (that would be a caption)."""
-    stripped = line.text.rstrip()
+    stripped = line.visible.rstrip()
     return (min_units <= line.units <= max_units and not stripped.endswith((".", "。", ":", ","))
-            and credit_of(line.text) is None)
+            and credit_of(line.visible) is None)
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,11 @@ class Title:
             title = candidates[0]
         # Of the copies, the one without a site name is the headline.
         copies = [line for line in doc.lines if _bare_key(line) == _bare_key(title)]
-        headline = min(copies, key=lambda line: len(line.text))
+        headline = min(copies, key=lambda line: len(line.visible))
         out = []
         for line in copies:
             if line is headline:
-                out.append(move(line, "title", ("title", line.text.strip())))
+                out.append(move(line, "title", ("title", line.visible.strip())))
             else:
                 out.append(drop(line, "title-repeat"))
         return out
@@ -69,7 +69,7 @@ class Title:
 
 def _bare_key(line: Line) -> str:
     """The line's key without a trailing site name ("Headline | Site" -> "headline")."""
-    if _SITE_SEPARATORS.isdisjoint(line.text):
+    if _SITE_SEPARATORS.isdisjoint(line.visible):
         return line.key  # no separator, no site name: the pattern cannot match
-    return line_key(_SITE_SUFFIX.sub("", line.text))
+    return line_key(_SITE_SUFFIX.sub("", line.visible))
 
