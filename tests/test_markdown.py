@@ -1,5 +1,7 @@
 """Markdown input: each line's visible text and markup, detection, constructs kept whole."""
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -192,3 +194,26 @@ def test_rendered_text_is_the_visible_text_of_the_body(text):
     result = clean(text)
     shown = result.text()
     assert shown == (render(result.body) if result.format == "markdown" else result.body)
+
+
+def test_cli_reads_markdown_files_and_jsonl_fields(tmp_path, capsys):
+    from boilercut.cli import main
+
+    (tmp_path / "page.md").write_text(PAGE, encoding="utf-8")
+    assert main([str(tmp_path / "page.md"), "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["format"] == "markdown" and result["body"] == clean(PAGE).body
+    assert main([str(tmp_path / "page.md"), "--input-format", "text"]) == 0
+    assert capsys.readouterr().out == clean(PAGE, format="text").body + "\n"
+    (tmp_path / "crawl.jsonl").write_text(json.dumps({"url": "u", "markdown": PAGE}) + "\n",
+                                          encoding="utf-8")
+    assert main([str(tmp_path / "crawl.jsonl"), "--field", "markdown"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["boilercut"]["body"] == clean(PAGE).body
+
+
+def test_cli_input_format_is_for_text_inputs(tmp_path, capsys):
+    from boilercut.cli import main
+
+    assert main(["--html", "--input-format", "markdown", str(tmp_path / "x.html")]) == 2
+    assert "--input-format" in capsys.readouterr().err

@@ -47,12 +47,13 @@ class CleanOptions:
     timeout: float | None = None
     explain: bool = False
     verbose: bool = False
+    input_format: str = "auto"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CleanOptions:
         return cls(field=args.field, html=args.html, format=args.format, encoding=args.encoding,
                    errors=args.errors, strict=args.strict, timeout=args.timeout_per_doc,
-                   explain=args.explain, verbose=args.verbose)
+                   explain=args.explain, verbose=args.verbose, input_format=args.input_format)
 
 
 Event = tuple
@@ -96,7 +97,8 @@ def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
         else:
             text, fault = decode_text(data, options)
             events = [] if fault is None else [("warn", fault.message)]
-            result, more = run_pipeline(partial(clean, text, pipeline=pipeline), options)
+            result, more = run_pipeline(partial(clean, text, pipeline=pipeline,
+                                                format=options.input_format), options)
     except InputError as exc:
         return [("fail", str(exc), "input", None, None)], None
     events += more
@@ -124,7 +126,8 @@ def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
         url = record.get("url") if isinstance(record.get("url"), str) else None
         result, more = run_pipeline(page_run(text, url, pipeline, options), options)
     else:
-        result, more = run_pipeline(partial(clean, text, pipeline=pipeline), options)
+        result, more = run_pipeline(partial(clean, text, pipeline=pipeline,
+                                            format=options.input_format), options)
     events += more
     if result is None:
         return events, None

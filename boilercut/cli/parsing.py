@@ -7,7 +7,7 @@ import argparse
 from boilercut import Pipeline, ProfileError, __version__
 from boilercut.cli.report import PROG, UsageError
 from boilercut.encoding import DECODE_ERRORS, check_encoding
-from boilercut.pipeline import available_filters
+from boilercut.pipeline import FORMATS, available_filters
 
 EPILOG = """\
 output:
@@ -30,6 +30,13 @@ output:
          response, {"source", "url", "record_id", "date", "boilercut"}, in
          file order. Other records are counted and skipped; a summary line per
          file goes to stderr.
+
+markdown:
+  Text files and JSON Lines fields may hold markdown (crawl4ai, Firecrawl, Jina
+  Reader): --input-format auto (the default) tells it from plain text per
+  document, by its links, fences and tables; --input-format markdown or text
+  says which. Markdown is judged by the text a reader sees and comes back
+  verbatim; --format json says "format": "markdown".
 
 html:
   --html, or a file named *.html, *.htm or *.xhtml, is a web page: trafilatura
@@ -168,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("--warc", action="store_true",
         help="inputs are WARC files (the default for *.warc and *.warc.gz): clean every HTML "
              "response, one JSON line each; needs boilercut[warc] (warcio and trafilatura)")
+    add("--input-format", choices=FORMATS, default="auto",
+        help="text inputs and JSONL fields are plain text or markdown (see below); auto, the "
+             "default, tells them apart per document")
     add("--explain", action="store_true",
         help="list each input's removals on stderr")
     add("--verbose", action="store_true",
@@ -251,6 +261,9 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"unknown text encoding {args.encoding!r} for --encoding") from None
     if args.timeout_per_doc is not None and not args.timeout_per_doc > 0:
         raise UsageError("--timeout-per-doc must be a positive number of seconds")
+    if args.input_format != "auto" and (args.html or args.warc or args.parquet):
+        raise UsageError("--input-format applies to text and JSON Lines inputs, not to "
+                         "--html, --warc or --parquet")
     if args.resume and args.output is None:
         raise UsageError("--resume needs -o (it skips inputs whose output exists)")
     if args.jobs < 0:
