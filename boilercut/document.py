@@ -96,8 +96,10 @@ class Line:
         self.has_letters = _LETTER.search(text) is not None
         stripped = text.rstrip().rstrip(_CLOSERS)
         self.ends_sentence = bool(stripped) and stripped[-1] in _SENTENCE_END
-        self.is_prose = (self.ends_sentence and self.units >= PROSE_MIN_UNITS) or (
-            self.units >= LONG_LINE_UNITS)
+        # A markdown line that is mostly link text is a link (a teaser, a menu entry), not prose.
+        self.is_prose = ((self.ends_sentence and self.units >= PROSE_MIN_UNITS)
+                         or self.units >= LONG_LINE_UNITS) and (markup is None
+                                                                or not markup.is_link(text))
         self._scripts: Counter[str] | None = None
         #: The line model's shape features (see :func:`boilercut.features.shapes`), once computed.
         self.shape: tuple[float, ...] | None = None

@@ -68,9 +68,9 @@ _SOCIAL = ("facebook.com", "twitter.com", "x.com/", "linkedin.com", "instagram.c
 @dataclass(frozen=True, slots=True)
 class Markup:
     """What a markdown line is: its ``kind`` (see :data:`KINDS`), ``level`` (heading
-    level 1 to 6, or list depth from 0), its links and images, the visible
-    characters inside link text, and ``block``, the line number that opens the fence
-    or table it belongs to (0 outside one)."""
+    level 1 to 6, or list depth by indent), its links and images, the visible
+    characters inside link text and alt text, and ``block``, the line number that
+    opens the fence or table it belongs to (0 outside one)."""
 
     kind: str = "text"
     level: int = 0
@@ -79,11 +79,17 @@ class Markup:
     link_chars: int = 0
     block: int = 0
     targets: tuple[str, ...] = ()
+    #: Visible characters of image alt text.
+    alt_chars: int = 0
 
     def link_share(self, visible: str) -> float:
         """The share of the visible text (spaces aside) that is link text."""
         chars = len(visible) - visible.count(" ")
         return min(1.0, self.link_chars / chars) if chars > 0 else 0.0
+
+    def is_link(self, visible: str) -> bool:
+        """Mostly link text: a link, not a sentence with a link in it."""
+        return self.links > 0 and self.link_share(visible) >= LINK_SHARE
 
 
 TEXT = Markup()
@@ -94,16 +100,16 @@ class _HasMarkup(Protocol):
     markup: Markup | None
 
 
-def inline(text: str) -> tuple[str, int, int, int, tuple[str, ...]]:
+def inline(text: str) -> tuple[str, int, int, int, tuple[str, ...], int]:
     """The visible text of one line's inline markdown, with its link count, image
-    count, visible characters inside links and link targets."""
+    count, visible characters inside links, link targets and alt text's characters."""
     if _INLINE_HINT.search(text) is None:
-        return text, 0, 0, 0, ()
-    links = images = link_chars = 0
+        return text, 0, 0, 0, (), 0
+    links = images = link_chars = alt_chars = 0
     targets: list[str] = []
 
     def visible(found: regex.Match) -> str:
-        nonlocal links, images, link_chars
+        nonlocal links, images, link_chars, alt_chars
         kind = found.lastgroup
         if found["escaped"] is not None:
             return chr(_HIDE + ord(found["escaped"]))
@@ -114,11 +120,15 @@ def inline(text: str) -> tuple[str, int, int, int, tuple[str, ...]]:
             images += found["linked_alt"] is not None
             shown = _INLINE.sub(visible, found["linked_alt"] or found["label"] or "")
             link_chars += len(shown) - shown.count(" ")
+            if found["linked_alt"] is not None:
+                alt_chars += len(shown) - shown.count(" ")
             targets.append(_target(found[0]))
             return shown
         if found["alt"] is not None:
             images += 1
-            return _INLINE.sub(visible, found["alt"])
+            shown = _INLINE.sub(visible, found["alt"])
+            alt_chars += len(shown) - shown.count(" ")
+            return shown
         if kind == "autolink":
             links += 1
             targets.append(found["autolink"])
@@ -127,7 +137,7 @@ def inline(text: str) -> tuple[str, int, int, int, tuple[str, ...]]:
     shown = _EMPHASIS.sub("", _INLINE.sub(visible, text)).translate(_SHOW)
     if "&" in shown:
         shown = html.unescape(shown)
-    return " ".join(shown.split()), links, images, link_chars, tuple(targets)
+    return " ".join(shown.split()), links, images, link_chars, tuple(targets), alt_chars
 
 
 def _target(link: str) -> str:
@@ -191,7 +201,7 @@ def read(text: str) -> list[tuple[str, Markup]]:
 
 
 def _counts(markup: Markup) -> tuple:
-    return markup.links, markup.images, markup.link_chars, 0, markup.targets
+    return markup.links, markup.images, markup.link_chars, 0, markup.targets, markup.alt_chars
 
 
 def _row(line: str, kind: str, block: int) -> tuple[str, Markup]:
@@ -200,7 +210,8 @@ def _row(line: str, kind: str, block: int) -> tuple[str, Markup]:
     parts = [inline(cell) for cell in cells]
     shown = " ".join(p[0].strip() for p in parts if p[0].strip())
     return shown, Markup(kind, 0, sum(p[1] for p in parts), sum(p[2] for p in parts),
-                         sum(p[3] for p in parts), block, tuple(t for p in parts for t in p[4]))
+                         sum(p[3] for p in parts), block, tuple(t for p in parts for t in p[4]),
+                         sum(p[5] for p in parts))
 
 
 def _block(line: str) -> tuple[str, Markup]:
@@ -226,24 +237,24 @@ def _block(line: str) -> tuple[str, Markup]:
             nested = _ITEM.match(rest)
     elif kind == "text" and _HTML_LINE.match(rest):
         kind = "html"
-    shown, links, images, link_chars, targets = inline(rest)
-    return shown, Markup(kind, level, links, images, link_chars, 0, targets)
+    shown, links, images, link_chars, targets, alt_chars = inline(rest)
+    return shown, Markup(kind, level, links, images, link_chars, 0, targets, alt_chars)
 
 
 def is_item(line: _HasMarkup) -> bool:
     """A list item of the text's own: a markdown item that is not mostly link text
     (a menu entry is a link)."""
     markup = line.markup
-    return (markup is not None and markup.kind == "item"
-            and markup.link_share(line.visible) < LINK_SHARE)
+    return markup is not None and markup.kind == "item" and not markup.is_link(line.visible)
 
 
 def is_link_line(line: _HasMarkup) -> bool:
-    """A markdown line whose visible text is mostly link text, or an image alone."""
+    """A markdown line whose visible text is mostly link text, or images alone."""
     markup = line.markup
     if markup is None or markup.kind == "fence":
         return False
-    return markup.link_share(line.visible) >= LINK_SHARE or (markup.images > 0 and not line.visible)
+    chars = len(line.visible) - line.visible.count(" ")
+    return markup.is_link(line.visible) or (markup.images > 0 and markup.alt_chars >= chars)
 
 
 def is_social(target: str) -> bool:

@@ -83,7 +83,7 @@ def test_blocks_span_lines():
 
 
 def test_link_share_and_targets():
-    shown, links, images, link_chars, targets = inline("Read [the report](/r \"R\") now")
+    shown, links, images, link_chars, targets, _ = inline("Read [the report](/r \"R\") now")
     assert (shown, links, link_chars, targets) == ("Read the report now", 1, 9, ("/r",))
 
 
@@ -161,20 +161,20 @@ MARKDOWN_LINE = st.one_of(
 MARKDOWN_DOCS = st.lists(MARKDOWN_LINE, max_size=30).map("\n".join)
 
 
-def _constructs_whole(text: str, body: str) -> None:
-    """Every fence of ``text`` is in ``body`` whole or not at all; a table with a row in
+def _constructs_whole(text: str, result) -> None:
+    """Every fence of ``text`` is in the body whole or not at all; a table with a row in
     the body has its header and delimiter rows there."""
-    kept = set(body.split("\n"))
-    blocks: dict[int, list[tuple[str, str]]] = {}
-    for raw, (_, markup) in zip(text.split("\n"), read(text)):
+    removed = {r.line for r in result.removals}
+    blocks: dict[int, list[tuple[bool, str]]] = {}
+    for number, (raw, (_, markup)) in enumerate(zip(text.split("\n"), read(text)), start=1):
         if markup.block and raw.strip():
-            blocks.setdefault(markup.block, []).append((raw.rstrip(), markup.kind))
+            blocks.setdefault(markup.block, []).append((number not in removed, markup.kind))
     for members in blocks.values():
-        present = [raw in kept for raw, _ in members]
+        present = [kept for kept, _ in members]
         if members[0][1] == "fence":
             assert all(present) or not any(present), members
         elif any(present):
-            assert all(p for p, (_, kind) in zip(present, members) if kind.startswith("table-"))
+            assert all(kept for kept, kind in members if kind.startswith("table-")), members
 
 
 @SETTINGS
@@ -182,7 +182,7 @@ def _constructs_whole(text: str, body: str) -> None:
 def test_markdown_keeps_the_contract_its_constructs_and_is_idempotent(text):
     result = clean(text, format="markdown")
     assert_contract(text, result)
-    _constructs_whole(text, result.body)
+    _constructs_whole(text, result)
     again = clean(result.body, format="markdown")
     assert again.body == result.body
     assert again.removals == []
@@ -217,3 +217,27 @@ def test_cli_input_format_is_for_text_inputs(tmp_path, capsys):
 
     assert main(["--html", "--input-format", "markdown", str(tmp_path / "x.html")]) == 2
     assert "--input-format" in capsys.readouterr().err
+
+
+def test_link_lines_go_outside_the_core_and_stay_inside_it():
+    sentences = ["The council voted on Monday to close the old bridge for repairs until spring.",
+                 "Engineers said the cracks were found during a routine inspection last month.",
+                 "A ferry will run every half hour while the bridge is closed to traffic."]
+    inside = "[Read the engineers' full report on the cracks found last month.](/report)"
+    outside = "[Ferry timetable for the summer months and the bank holidays](/ferry)"
+    image = "![The old bridge seen from the river at dawn](/img/bridge.jpg)"
+    text = "\n\n".join([outside, image, sentences[0], inside, *sentences[1:], outside])
+    result = clean(text)
+    assert [(r.line, r.reason) for r in result.removals] == [(1, "link"), (3, "link"),
+                                                             (13, "link")]
+    assert inside in result.body.split("\n")
+
+
+def test_a_line_mostly_of_link_text_is_not_prose():
+    from boilercut.document import split_lines
+
+    teaser, sentence = split_lines(
+        "[Why old bridges crack in cold winters, and what engineers can do about it.](/a)\n"
+        "Engineers said [the cracks](/c) were found during a routine inspection last month.",
+        markdown=True)
+    assert not teaser.is_prose and sentence.is_prose

@@ -12,6 +12,7 @@ import regex
 from boilercut.document import Document, Line
 from boilercut.filters.captions import credit_of
 from boilercut.filters.dates import starts_with_date
+from boilercut.markdown import is_link_line
 from boilercut.phrases import alternation, matcher, phrases_of
 from boilercut.result import drop
 
@@ -82,6 +83,8 @@ class Navigation:
                 reason = "pagination"
             if reason is None and outside and line.units <= 12 and is_breadcrumb(line.visible):
                 reason = "breadcrumb"
+            if reason is None and outside and line.markup is not None and is_link_line(line):
+                reason = "link"
             if reason:
                 reasons[pos] = reason
         self._runs(doc, reasons)
