@@ -241,3 +241,15 @@ def test_a_line_mostly_of_link_text_is_not_prose():
         "Engineers said [the cracks](/c) were found during a routine inspection last month.",
         markdown=True)
     assert not teaser.is_prose and sentence.is_prose
+
+
+def test_a_level_one_heading_above_the_article_is_the_title():
+    text = ("Local politics and transport\n\n# Council votes to close the old bridge\n\n"
+            "## Repairs will take six months\n\n"
+            "The council voted on Monday to close the old bridge for repairs until spring.\n\n"
+            "Engineers said the cracks were found during a routine inspection last month.")
+    result = clean(text, format="markdown")  # no links: auto would read it as text
+    assert result.metadata["title"] == "Council votes to close the old bridge"
+    assert "## Repairs will take six months" in result.body
+    plain = clean(text.replace("# Council", "Council"), format="text")
+    assert plain.metadata["title"] is None

@@ -64,6 +64,8 @@ class Navigation:
     (menus) and runs of headline-like lines (lists of links to other stories) go
     only outside the article core, where a short line is a link, not a
     subheading. The headline nearest above the article stays for the title filter.
+    In markdown, a line mostly of link text, or images alone, goes outside the
+    core on its own (``link``): markup says what plain text only guesses.
     """
 
     name: ClassVar[str] = "navigation"

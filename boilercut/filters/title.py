@@ -34,6 +34,9 @@ class Title:
     is the title. Its copies anywhere leave too; the one without a site name
     ("Headline | Site") goes to ``title``.
 
+    In markdown, a level-1 heading (``# Headline``) above the article is the
+    title, whatever other title-shaped lines stand there, unless two differ.
+
     Where other title-shaped lines stand above the article too (a kicker, a
     subheading, a list the article opens with), the headline is not known for
     sure and nothing is taken: a wrong guess would lose a line of the article,
@@ -51,6 +54,10 @@ class Title:
             line, min_units=self.min_units, max_units=self.max_units)]
         hint = line_key(_SITE_SUFFIX.sub("", doc.hints.get("title") or ""))
         title = next((line for line in top if hint and _bare_key(line) == hint), None)
+        headings = [line for line in candidates if _is_main_heading(line)]
+        if title is None and headings and all(_bare_key(h) == _bare_key(headings[0])
+                                              for h in headings):
+            title = headings[0]
         if title is None:
             if not candidates or any(_bare_key(c) != _bare_key(candidates[0]) for c in candidates):
                 return []
@@ -65,6 +72,11 @@ class Title:
             else:
                 out.append(drop(line, "title-repeat"))
         return out
+
+
+def _is_main_heading(line: Line) -> bool:
+    """A markdown level-1 heading."""
+    return line.markup is not None and line.markup.kind == "heading" and line.markup.level == 1
 
 
 def _bare_key(line: Line) -> str:
