@@ -18,6 +18,7 @@ autolinks, code spans, emphasis, escapes and HTML tags. Its patterns are linear
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from dataclasses import dataclass
 from typing import Protocol
@@ -88,8 +89,9 @@ class Markup:
         return min(1.0, self.link_chars / chars) if chars > 0 else 0.0
 
     def is_link(self, visible: str) -> bool:
-        """Mostly link text: a link, not a sentence with a link in it."""
-        return self.links > 0 and self.link_share(visible) >= LINK_SHARE
+        """Mostly link text (or links that show nothing, icons): a link, not a sentence
+        with a link in it."""
+        return self.links > 0 and (self.link_share(visible) >= LINK_SHARE or not visible.strip())
 
 
 TEXT = Markup()
@@ -181,7 +183,11 @@ def read(text: str) -> list[tuple[str, Markup]]:
             out.append(("", Markup("fence", block=number)))
             continue
         if table and "|" in line:
-            out.append(_row(line, "table", table))
+            if _DELIMITER.match(line):  # a second header: tables that removals brought together
+                out[-1] = (out[-1][0], dataclasses.replace(out[-1][1], kind="table-header"))
+                out.append(("", Markup("table-delimiter", block=table)))
+            else:
+                out.append(_row(line, "table", table))
             continue
         table = 0
         if (not previous_blank and "|" in line and "|" in raws[number - 2]
@@ -263,6 +269,13 @@ def is_social(target: str) -> bool:
     return any(site in target for site in _SOCIAL) or target.startswith(("mailto:", "sms:"))
 
 
+def is_share_links(line: _HasMarkup) -> bool:
+    """Links (or icons) to social networks and nothing else: a share or follow bar."""
+    markup = line.markup
+    return (markup is not None and bool(markup.targets) and is_link_line(line)
+            and all(map(is_social, markup.targets)))
+
+
 # Markup no plain text scraped from a page holds: an inline link or image, a fence,
 # a table delimiter row. Not "# " lines: page texts have them (hashtags, comment counts).
 _EVIDENCE = regex.compile(r"\]\([^)\n]*\)|^ {0,3}(?:```|~~~)|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|",
@@ -302,27 +315,36 @@ def render(markdown: str) -> str:
 
 
 def whole_constructs(kept: list, found: list) -> tuple[list, list]:
-    """``found`` (pairs of a line and its removal, from one pass over ``kept``) without
-    the removals that would break a construct, and those removals.
+    """``found`` (pairs of a line and its removal, from one pass over ``kept``) made
+    whole, and the removals it leaves out.
 
-    A fence goes whole or not at all: its code is never judged line by line. A
-    table that keeps any row keeps its header and delimiter rows too."""
-    going = {id(line) for line, _ in found}
+    A fence goes whole or not at all: its code is never judged line by line (a
+    fence that keeps a line keeps them all). A table that keeps a row keeps its
+    header and delimiter rows; one whose rows all go loses them too (with the
+    reason of its first row)."""
+    going = {id(line): removal for line, removal in found}
     blocks: dict[int, list] = {}
     for line in kept:
         if line.markup is not None and line.markup.block:
             blocks.setdefault(line.markup.block, []).append(line)
     saved: set[int] = set()
+    added = []
     for members in blocks.values():
-        staying = [line for line in members if id(line) not in going]
-        if not staying or len(staying) == len(members):
-            continue
         if members[0].markup.kind == "fence":
-            saved.update(id(line) for line in members)
-        else:
-            saved.update(id(line) for line in members
-                         if line.markup.kind in ("table-header", "table-delimiter"))
-    if not saved:
+            if 0 < sum(id(line) in going for line in members) < len(members):
+                saved.update(id(line) for line in members)
+            continue
+        rows = [line for line in members if line.markup.kind == "table"]
+        frame = [line for line in members if line.markup.kind != "table"]
+        if any(id(line) not in going for line in rows):
+            saved.update(id(line) for line in frame)
+        elif rows:
+            first = going[id(rows[0])]
+            added += [(line, dataclasses.replace(first, text=line.text, start=line.start,
+                                                 end=line.end, line=line.number, metadata=(),
+                                                 score=None, evidence=()))
+                      for line in frame if id(line) not in going]
+    if not saved and not added:
         return found, []
-    return ([pair for pair in found if id(pair[0]) not in saved],
+    return ([pair for pair in found if id(pair[0]) not in saved] + added,
             [removal for line, removal in found if id(line) in saved])

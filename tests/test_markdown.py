@@ -253,3 +253,34 @@ def test_a_level_one_heading_above_the_article_is_the_title():
     assert "## Repairs will take six months" in result.body
     plain = clean(text.replace("# Council", "Council"), format="text")
     assert plain.metadata["title"] is None
+
+
+def test_share_icons_go_anywhere_and_a_linked_sentence_to_a_network_stays():
+    icons = "[](https://www.facebook.com/sharer.php?u=x) [ ](https://x.com/intent/post?u=x)"
+    tweet = ("[The mayor said on Twitter that the bridge would reopen in April after the "
+             "repairs.](https://twitter.com/mayor/status/1)")
+    text = "\n\n".join([
+        "The council voted on Monday to close the old bridge for repairs until spring.", icons,
+        "Engineers said the cracks were found during a routine inspection last month.", tweet,
+        "A ferry will run every half hour while the bridge is closed to traffic."])
+    result = clean(text)
+    assert [(r.filter, r.reason, r.text) for r in result.removals] == [
+        ("share", "share-networks", icons)]
+    assert tweet in result.body
+
+
+def test_a_table_whose_rows_all_go_loses_its_header_too():
+    def drop_rows(doc):
+        from boilercut.result import drop
+        return [drop(line, "test") for line in doc.lines if line.markup.kind == "table"]
+
+    text = "Item | Cost\n---|---\nSteel | 2m"
+    result = clean(text, pipeline=Pipeline([drop_rows]), format="markdown")
+    assert result.body == "" and [(r.line, r.reason) for r in result.removals] == [
+        (1, "test"), (2, "test"), (3, "test")]
+
+
+def test_tables_brought_together_keep_both_headers():
+    text = "A | B\n---|---\n1 | 2\nC | D\n---|---\n3 | 4"
+    assert [markup.kind for _, markup in read(text)] == [
+        "table-header", "table-delimiter", "table", "table-header", "table-delimiter", "table"]
