@@ -284,3 +284,15 @@ def test_tables_brought_together_keep_both_headers():
     text = "A | B\n---|---\n1 | 2\nC | D\n---|---\n3 | 4"
     assert [markup.kind for _, markup in read(text)] == [
         "table-header", "table-delimiter", "table", "table-header", "table-delimiter", "table"]
+
+
+def test_an_image_followed_by_its_caption_is_the_duplicate_caption_case():
+    text = ("The council voted on Monday to close the old bridge for repairs until spring.\n\n"
+            "![Engineers inspect a crack in the north support](https://img.example/crack.jpg)\n\n"
+            "Engineers inspect a crack in the north support (Photo: Jane Roe/Courier)\n\n"
+            "Engineers said the cracks were found during a routine inspection last month.\n\n"
+            "A ferry will [run every half hour](/ferry) while the bridge is closed to traffic.")
+    result = clean(text)
+    assert [(r.line, r.reason) for r in result.removals] == [(3, "caption-duplicate"),
+                                                             (5, "caption")]
+    assert result.metadata["credits"] == ["Photo: Jane Roe/Courier"]
