@@ -8,8 +8,8 @@ tags gone) and may read its :class:`Markup`: what kind of line it is, how much
 of it is link text, which fence or table it belongs to.
 
 A small line-oriented reader of our own, not a parser: markdown-it-py parses
-the dev markdown at 0.95 MB/s, slower than the whole pipeline cleans it, and
-cleaning needs per-line facts, not an HTML tree. The reader knows CommonMark's
+the dev markdown at 0.95 MB/s, about as long as the whole pipeline takes to
+clean it, and cleaning needs per-line facts, not an HTML tree. The reader knows CommonMark's
 line shapes (ATX and setext headings, list items, block quotes, fences, tables,
 thematic breaks, reference definitions) and its inline links, images,
 autolinks, code spans, emphasis, escapes and HTML tags. Its patterns are linear
