@@ -25,8 +25,8 @@ from typing import Protocol
 
 import regex
 
-#: Kinds of line. A ``fence`` (its markers and code) is judged whole; a table is its
-#: ``table-header``, ``table-delimiter`` and ``table`` rows.
+#: Kinds of line (``Markup.kind``). A ``fence`` (its markers and code) is judged
+#: whole; a table is its ``table-header``, ``table-delimiter`` and ``table`` rows.
 KINDS = ("text", "heading", "item", "quote", "fence", "table-header", "table-delimiter",
          "table", "rule", "definition", "html")
 # A line more than half link text is a link, not a sentence with a link in it.
@@ -61,9 +61,12 @@ _EMPHASIS = regex.compile(r"(?<![\w\\])(?:\*{1,3}|_{1,3}|~~)(?=\S)|(?<=\S)(?:\*{
 _HIDE = 0xF0000
 _SHOW = {_HIDE + c: chr(c) for c in range(0x21, 0x7F)}
 _HIDE_ALL = {c: _HIDE + c for c in range(0x21, 0x7F) if not chr(c).isalnum()}
-_SOCIAL = ("facebook.com", "twitter.com", "x.com/", "linkedin.com", "instagram.com",
-           "pinterest.", "reddit.com", "whatsapp", "t.me/", "telegram.", "youtube.com",
-           "tiktok.com", "flipboard.com", "mastodon", "bsky.app", "threads.net", "vk.com")
+# Social networks (a host or its subdomains) and share endpoints' schemes.
+_SOCIAL_HOSTS = frozenset({
+    "facebook.com", "twitter.com", "x.com", "linkedin.com", "instagram.com", "pinterest.com",
+    "reddit.com", "whatsapp.com", "wa.me", "t.me", "telegram.me", "youtube.com", "tiktok.com",
+    "flipboard.com", "bsky.app", "threads.net", "vk.com", "tumblr.com", "weibo.com", "line.me"})
+_SHARE_SCHEMES = ("mailto:", "sms:", "whatsapp:", "tg:", "fb-messenger:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,9 +267,15 @@ def is_link_line(line: _HasMarkup) -> bool:
 
 
 def is_social(target: str) -> bool:
-    """A link to a social network or a share endpoint."""
+    """A link to a social network (its host or a subdomain) or a share scheme (mailto:)."""
     target = target.casefold()
-    return any(site in target for site in _SOCIAL) or target.startswith(("mailto:", "sms:"))
+    if target.startswith(_SHARE_SCHEMES):
+        return True
+    if "//" not in target:
+        return False
+    host = target.split("//", 1)[1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in _SOCIAL_HOSTS for i in range(len(parts) - 1))
 
 
 def is_share_links(line: _HasMarkup) -> bool:

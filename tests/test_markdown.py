@@ -296,3 +296,24 @@ def test_an_image_followed_by_its_caption_is_the_duplicate_caption_case():
     assert [(r.line, r.reason) for r in result.removals] == [(3, "caption-duplicate"),
                                                              (5, "caption")]
     assert result.metadata["credits"] == ["Photo: Jane Roe/Courier"]
+
+
+@pytest.mark.parametrize("target, social", [
+    ("https://www.facebook.com/sharer.php?u=x", True), ("//twitter.com/intent/tweet", True),
+    ("https://m.x.com/intent/post", True), ("mailto:?subject=Bridge", True),
+    ("https://dropbox.com/s/x", False), ("https://fox.com/news", False),
+    ("/facebook.com/x", False), ("https://example.org/?ref=facebook.com", False)])
+def test_social_targets_are_told_by_host(target, social):
+    from boilercut.markdown import is_social
+
+    assert is_social(target) is social
+
+
+@SETTINGS
+@given(MARKDOWN_DOCS)
+def test_every_line_has_a_known_kind(text):
+    from boilercut.markdown import KINDS
+
+    views = read(text)
+    assert len(views) == len(text.split("\n"))
+    assert {markup.kind for _, markup in views} <= set(KINDS)
