@@ -156,3 +156,9 @@ def test_markdown_scores_on_reader_text():
     doc = Doc("d", "", "en", "one two three four", None, {"markdown": markdown, "page": markdown})
     assert score(doc.inputs["markdown"], doc, "markdown").precision == 1.0
     assert score(doc.inputs["markdown"], doc, "page").precision < 1.0
+
+
+def test_train_runs_load_the_variants_the_fold_models_are_fitted_on():
+    from bench.quality import fitting_variants
+
+    assert fitting_variants(["markdown"]) == ["article", "markdown", "page", "recall"]
