@@ -289,17 +289,18 @@ def is_share_links(line: _HasMarkup) -> bool:
 # a table delimiter row. Not "# " lines: page texts have them (hashtags, comment counts).
 _EVIDENCE = regex.compile(r"\]\([^)\n]*\)|^ {0,3}(?:```|~~~)|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|",
                           regex.MULTILINE)
-#: Lines with markup that make a document markdown (fewer in a short document).
-EVIDENCE_LINES = 3
+#: Pieces of such markup that make a document markdown (fewer in a short document).
+EVIDENCE = 3
 
 
 def detect(text: str) -> str:
-    """``"markdown"`` when ``text`` holds markdown's markup on at least
-    :data:`EVIDENCE_LINES` lines (or one line in ten of a shorter text), else ``"text"``."""
+    """``"markdown"`` when ``text`` holds :data:`EVIDENCE` pieces of markdown's markup
+    (links or images, fences, table delimiter rows; in a text of under 30 lines, one per
+    ten lines and at least one), else ``"text"``."""
     if "](" not in text and "```" not in text and "~~~" not in text \
             and "-|" not in text and "|-" not in text and "| -" not in text:
         return "text"
-    need = min(EVIDENCE_LINES, max(1, text.count("\n") // 10))
+    need = min(EVIDENCE, max(1, text.count("\n") // 10))
     found = 0
     for _ in _EVIDENCE.finditer(text):
         found += 1
