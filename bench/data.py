@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 VARIANTS = ("article", "page", "recall")
+#: Whole-page markdown (html2text, as LLM-oriented crawlers emit it); scored on the
+#: text a reader sees (:func:`bench.metric.reader_text`).
+MARKDOWN = "markdown"
+ALL_VARIANTS = (*VARIANTS, MARKDOWN)
 SETS = ("dev", "train")
 
 

@@ -98,6 +98,21 @@ def shingle_match(gold: str, output: str, n: int = SHINGLE_SIZE) -> Match:
     return Match(tp / total, fp / total, fn / total)
 
 
+# What a reader does not see in markdown: the ``](target "title")`` of links and
+# images (the target may hold one level of parentheses), autolinks and bare URLs.
+_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_BARE_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+\.\S+")
+
+
+def reader_text(markdown: str) -> str:
+    """The text a reader sees of ``markdown``, for scoring: link and image targets,
+    autolinks and bare URLs dropped, line breaks kept (so line figures still apply).
+    The same view of the input and the output keeps scores comparable with plain text."""
+    text = _LINK_TARGET.sub("]", markdown)
+    return _BARE_URL.sub("", _AUTOLINK.sub("", text))
+
+
 def lines(text: str) -> Counter[str]:
     """Return the multiset of stripped, non-blank lines of ``text`` (split on "\\n")."""
     return Counter(line.strip() for line in text.split("\n") if line.strip())

@@ -15,7 +15,9 @@ Run from the repository root::
 
 Each input variant is a scraped text of the same 181 pages (see shared/data/dev):
 ``article`` the article region with its clutter, ``page`` the whole page's text,
-``recall`` a recall-oriented extraction. boilercut (default pipeline) and the
+``recall`` a recall-oriented extraction, ``markdown`` the whole page as
+markdown (scored on the text a reader sees: link and image targets, autolinks
+and bare URLs dropped from input and output alike). boilercut (default pipeline) and the
 text baselines clean each variant; trafilatura on the real HTML runs once, as
 the anchor that sees markup. Scores are those of ``bench.metric``.
 
@@ -53,8 +55,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench import baselines
-from bench.data import SETS, VARIANTS, Doc, load_docs, load_set, source_info, train_dir
-from bench.metric import DocScore, Scores, aggregate, score_document
+from bench.data import (ALL_VARIANTS, MARKDOWN, SETS, Doc, load_docs, load_set, source_info,
+                        train_dir)
+from bench.metric import DocScore, Scores, aggregate, reader_text, score_document
 
 # A system cleans one scraped text, given the document's language code.
 System = Callable[[str, str], str]
@@ -75,12 +78,18 @@ def boilercut_system(pipeline=None) -> System:
     return clean
 
 
+def score(output: str, doc: Doc, variant: str) -> DocScore:
+    """Score ``output``, cleaned from ``doc``'s ``variant`` input; markdown input and
+    output alike are scored on the text a reader sees."""
+    source = doc.inputs[variant]
+    if variant == MARKDOWN:
+        output, source = reader_text(output), reader_text(source)
+    return score_document(output, doc.gold, source)
+
+
 def run(system: System, docs: Sequence[Doc], variant: str) -> list[DocScore]:
     """Clean every document's ``variant`` input with ``system`` and score it."""
-    return [
-        score_document(system(doc.inputs[variant], doc.lang), doc.gold, doc.inputs[variant])
-        for doc in docs
-    ]
+    return [score(system(doc.inputs[variant], doc.lang), doc, variant) for doc in docs]
 
 
 def run_html(docs: Sequence[Doc]) -> list[DocScore]:
@@ -288,7 +297,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--set", choices=SETS, default="dev", dest="set_name",
                         help="dev (default) or train (the line model by grouped cross-validation)")
-    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument("--variants", nargs="+", choices=ALL_VARIANTS,
+                        default=list(ALL_VARIANTS))
     parser.add_argument("--thresholds", nargs="+", type=float, metavar="T",
                         help="with --set train: score the model at each threshold too")
     parser.add_argument("--no-baselines", action="store_true", help="score boilercut only")
@@ -403,18 +413,24 @@ def cross_validated(docs: Sequence[Doc], variants: Sequence[str],
         for variant in variants:
             _progress(f"scoring {name} on {variant} (cross-validated)")
             results = [pipelines[fold_of(doc)].run(doc.inputs[variant]) for doc in docs]
-            out[name, variant] = [score_document(r.body, d.gold, d.inputs[variant])
-                                  for r, d in zip(results, docs)]
+            out[name, variant] = [score(r.body, d, variant) for r, d in zip(results, docs)]
             if threshold is None:
                 out[name + "+meta", variant] = [
-                    score_document(with_meta_lines(d.inputs[variant], r), d.gold, d.inputs[variant])
+                    score(with_meta_lines(d.inputs[variant], r), d, variant)
                     for r, d in zip(results, docs)]
     return out
 
 
+def fitting_variants(variants: Sequence[str]) -> list[str]:
+    """``variants`` and those the fold models are fitted on (:data:`bench.train.TRAIN_VARIANTS`)."""
+    from bench.train import TRAIN_VARIANTS
+
+    return sorted(set(variants) | set(TRAIN_VARIANTS))
+
+
 def train_cv_f1(variants: Sequence[str]) -> dict[str, float]:
     """boilercut's cross-validated F1 on train per variant (the figures the quality gate checks)."""
-    docs = load_set("train", variants)
+    docs = load_set("train", fitting_variants(variants))
     per_doc = cross_validated(docs, variants)
     return {variant: aggregate(per_doc["boilercut", variant]).f1 for variant in variants}
 
@@ -422,7 +438,7 @@ def train_cv_f1(variants: Sequence[str]) -> dict[str, float]:
 def train_scores(variants: Sequence[str], baselines_too: bool = True,
                  thresholds: Sequence[float] = ()) -> tuple[list[Doc], dict]:
     """Per-document scores on train: baselines, the rules alone, the cross-validated model."""
-    docs = load_set("train", variants)
+    docs = load_set("train", fitting_variants(variants))
     rules = rules_pipeline()
     systems: dict[str, System] = {"unchanged": baselines.unchanged}
     if baselines_too:
@@ -434,10 +450,9 @@ def train_scores(variants: Sequence[str], baselines_too: bool = True,
             per_doc[name, variant] = run(system, docs, variant)
         _progress(f"scoring {RULES} on {variant}")
         results = [rules.run(doc.inputs[variant]) for doc in docs]
-        per_doc[RULES, variant] = [score_document(r.body, d.gold, d.inputs[variant])
-                                   for r, d in zip(results, docs)]
+        per_doc[RULES, variant] = [score(r.body, d, variant) for r, d in zip(results, docs)]
         per_doc[RULES + "+meta", variant] = [
-            score_document(with_meta_lines(d.inputs[variant], r), d.gold, d.inputs[variant])
+            score(with_meta_lines(d.inputs[variant], r), d, variant)
             for r, d in zip(results, docs)]
     per_doc |= cross_validated(docs, variants, [None, *thresholds])
     return docs, per_doc

@@ -66,7 +66,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from bench import baselines
-from bench.data import VARIANTS, Doc, load_docs
+from bench.data import ALL_VARIANTS, VARIANTS, Doc, load_docs
 
 SECTIONS = ("one-core", "linear", "scale")
 # boilercut_rules: the default pipeline without the line model (what the model costs).
@@ -312,7 +312,7 @@ def one_core(docs: Sequence[Doc], variants: Sequence[str], peers: Sequence[str],
         langs = [doc.lang for doc in docs]
         # Warm-up on documents of another variant: imports, compiled patterns,
         # caches, without having seen the measured texts.
-        other = VARIANTS[(VARIANTS.index(variant) + 1) % len(VARIANTS)]
+        other = ALL_VARIANTS[(ALL_VARIANTS.index(variant) + 1) % len(ALL_VARIANTS)]
         warm = [doc.inputs[other] for doc in docs[:WARMUP_DOCS]]
         for name in systems:
             seconds = time_fresh(name, peers, warm, langs[:WARMUP_DOCS], texts, langs)
@@ -597,7 +597,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.split("\n\n")[0])
     add = parser.add_argument
     add("--section", choices=(*SECTIONS, "all"), default="all")
-    add("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    add("--variants", nargs="+", choices=ALL_VARIANTS, default=list(VARIANTS),
+        help="inputs timed one-core (default: the three text variants; markdown too on request)")
     add("--peers", nargs="*", choices=TEXT_PEERS, default=list(TEXT_PEERS),
         help="text peers to time (default: all)")
     add("--no-html", action="store_true", help="skip trafilatura on the page HTML")
@@ -633,7 +634,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         engine, jobs, corpus, chunk = args._scale
         return _scale_child(engine, int(jobs), corpus, int(chunk))
     sections = SECTIONS if args.section == "all" else (args.section,)
-    docs = load_docs()
+    docs = load_docs(variants=sorted(set(VARIANTS) | set(args.variants)))
     figures: dict[str, object] = {"environment": environment()}
     print(f"# python -m bench.speed {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
     print(f"{figures['environment']}\n")

@@ -47,8 +47,11 @@ def default_pipeline() -> Pipeline:
 
 def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise",
           timeout: float | None = None, max_lines: int | None = None,
-          site: SiteProfile | None = None) -> Result:
+          site: SiteProfile | None = None, format: str = "auto") -> Result:
     """Clean one document's text and return its body, metadata and removals.
+
+    ``format``: ``"auto"`` (the default) tells markdown from plain text per
+    document; ``"text"`` or ``"markdown"`` says which it is (``result.format``).
 
     A failing filter raises :class:`FilterError` (:class:`FilterTimeout` past
     ``timeout`` seconds); with ``on_error="keep"`` the text comes back uncleaned
@@ -62,7 +65,7 @@ def clean(text: str, *, pipeline: Pipeline | None = None, on_error: str = "raise
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
     return (default_pipeline() if pipeline is None else pipeline).run(
-        text, on_error=on_error, timeout=timeout, max_lines=max_lines, site=site)
+        text, on_error=on_error, timeout=timeout, max_lines=max_lines, site=site, format=format)
 
 
 def clean_file(path: str | PathLike[str], *, pipeline: Pipeline | None = None,

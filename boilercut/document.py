@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import unicodedata
 
 import regex
+
+if TYPE_CHECKING:
+    from boilercut.markdown import Markup
 
 # A "unit" is a word, or two CJK characters (CJK text has no spaces between words).
 _UNIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+")
@@ -68,7 +72,11 @@ class Line:
 
     ``index`` is the line's position among the document's non-blank lines and is
     what decisions refer to; ``number`` is its 1-based physical line number in the
-    input; ``paragraph`` counts blank-line separated blocks.
+    input; ``paragraph`` counts blank-line separated blocks. ``text`` is the line as
+    it came (the body is made of it); ``visible`` is what a reader sees of it, from
+    which the features come and which filters match: ``text`` itself for plain
+    text, the line without its markup for markdown, whose ``markup`` (see
+    :mod:`boilercut.markdown`) is None for plain text.
 
     A line is read-only (but for its feature caches): filters decide about
     lines, they never edit them, so a filter that assigns ``line.text`` fails
@@ -76,10 +84,11 @@ class Line:
     into the body.
     """
 
-    __slots__ = ("index", "number", "paragraph", "start", "end", "text", "key",
-                 "units", "has_letters", "ends_sentence", "is_prose", "_scripts", "shape")
+    __slots__ = ("index", "number", "paragraph", "start", "end", "text", "visible", "markup",
+                 "key", "units", "has_letters", "ends_sentence", "is_prose", "_scripts", "shape")
 
-    def __init__(self, index: int, number: int, paragraph: int, start: int, text: str):
+    def __init__(self, index: int, number: int, paragraph: int, start: int, text: str,
+                 visible: str | None = None, markup: Markup | None = None):
         set_ = object.__setattr__
         set_(self, "index", index)
         set_(self, "number", number)
@@ -87,6 +96,9 @@ class Line:
         set_(self, "start", start)
         set_(self, "end", start + len(text))
         set_(self, "text", text)
+        set_(self, "markup", markup)
+        text = text if visible is None else visible
+        set_(self, "visible", text)
         set_(self, "key", line_key(text))
         units = len(split_words(text) if text.isascii() else _UNIT.findall(text))
         set_(self, "units", units)
@@ -94,8 +106,10 @@ class Line:
         stripped = text.rstrip().rstrip(_CLOSERS)
         ends_sentence = bool(stripped) and stripped[-1] in _SENTENCE_END
         set_(self, "ends_sentence", ends_sentence)
-        set_(self, "is_prose", (ends_sentence and units >= PROSE_MIN_UNITS) or (
-            units >= LONG_LINE_UNITS))
+        # A markdown line that is mostly link text is a link (a teaser, a menu entry), not prose.
+        set_(self, "is_prose", ((ends_sentence and units >= PROSE_MIN_UNITS)
+                                or units >= LONG_LINE_UNITS)
+             and (markup is None or not markup.is_link(text)))
         set_(self, "_scripts", None)  # Counter[str], counted on first use
         #: The line model's shape features (see :func:`boilercut.features.shapes`), once computed.
         set_(self, "shape", None)
@@ -114,7 +128,7 @@ class Line:
         """Letters per script group (see :mod:`boilercut.scripts`), counted on first use."""
         if self._scripts is None:
             from boilercut.scripts import script_counts
-            self._scripts = script_counts(self.text)
+            self._scripts = script_counts(self.visible)
         return self._scripts
 
     def renumbered(self, index: int) -> Line:
@@ -138,18 +152,24 @@ class Line:
 _LINE_CACHES = frozenset({"_scripts", "shape"})
 
 
-def split_lines(text: str) -> list[Line]:
+def split_lines(text: str, markdown: bool = False) -> list[Line]:
     """Split ``text`` on "\\n" (on "\\r" when it has none) into non-blank :class:`Line`
-    objects with exact offsets."""
+    objects with exact offsets; with ``markdown``, each with its visible text and markup."""
+    end = "\r" if "\n" not in text and "\r" in text else "\n"
+    views = None
+    if markdown:
+        from boilercut.markdown import read
+
+        views = read(text if end == "\n" else text.replace("\r", "\n"))
     lines: list[Line] = []
     paragraph = 0
     in_paragraph = False
     pos = 0
-    end = "\r" if "\n" not in text and "\r" in text else "\n"
     for number, raw in enumerate(text.split(end), start=1):
         trimmed = raw.rstrip()
         if trimmed.strip():
-            lines.append(Line(len(lines), number, paragraph, pos, trimmed))
+            lines.append(Line(len(lines), number, paragraph, pos, trimmed, *views[number - 1])
+                         if views else Line(len(lines), number, paragraph, pos, trimmed))
             in_paragraph = True
         elif in_paragraph:
             paragraph += 1
@@ -210,7 +230,7 @@ class Document:
         """The script that most letters of the document belong to (see :mod:`boilercut.scripts`)."""
         if self._script is None:
             from boilercut.scripts import dominant_script
-            self._script = dominant_script("\n".join(line.text for line in self.lines),
+            self._script = dominant_script("\n".join(line.visible for line in self.lines),
                                            lambda: [line.scripts for line in self.lines])
         return self._script
 

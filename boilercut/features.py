@@ -35,6 +35,7 @@ import numpy as np
 import regex
 
 from boilercut.document import SECTION_BREAKS, Document, Line
+from boilercut.markdown import is_item
 
 # Own shape of one line: computed once per line and kept on the line (see Line.shape).
 SHAPE = ("units_log", "chars_log", "chars_per_unit", "ends_sentence", "prose", "label",
@@ -86,16 +87,16 @@ def shapes(lines: Sequence[Line]) -> np.ndarray:
 
 
 def _compute_shapes(lines: Sequence[Line]) -> list[tuple[float, ...]]:
-    joined = "\n".join(line.text for line in lines)
+    joined = "\n".join(line.visible for line in lines)
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     classes = np.where(points < 0x10000, _classes()[np.minimum(points, 0xFFFF)], PUNCT)
-    lengths = np.array([len(line.text) for line in lines])
+    lengths = np.array([len(line.visible) for line in lines])
     starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
     counts = np.zeros((len(lines), 5))
     for cls in (LETTER, UPPER, DIGIT, PUNCT):
         hits = np.concatenate([[0], np.cumsum(classes == cls)])
         counts[:, cls] = hits[starts + lengths] - hits[starts]
-    spaces = np.array([line.text.count(" ") for line in lines])
+    spaces = np.array([line.visible.count(" ") for line in lines])
     chars = np.maximum(lengths - spaces, 1)
     letters = counts[:, LETTER] + counts[:, UPPER]
     units = np.array([line.units for line in lines], dtype=np.float64)
@@ -105,11 +106,12 @@ def _compute_shapes(lines: Sequence[Line]) -> list[tuple[float, ...]]:
     ]).tolist()
     out = []
     for line, (units_log, chars_log, per_unit, punct, digit, upper) in zip(lines, numeric):
-        text = line.text.strip()
+        text = line.visible.strip()
         out.append((
             units_log, chars_log, per_unit, float(line.ends_sentence), float(line.is_prose),
             float(line.is_label), float(text.endswith((":", "："))), punct, digit, upper,
-            float(_LIST_MARKER.match(text) is not None), float(not line.has_letters),
+            float(_LIST_MARKER.match(text) is not None if line.markup is None else is_item(line)),
+            float(not line.has_letters),
             float(any(h in text for h in _URL_HINTS) and _URL.search(text) is not None),
             float(sum(text.count(c) for c in _SEPARATORS) >= 2), float(text[:1].isdigit()),
         ))

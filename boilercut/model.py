@@ -263,9 +263,9 @@ def protected(doc: Document, x: np.ndarray, names: Sequence[str]) -> list[int]:
     listing = False
     for pos, line in enumerate(doc.lines):
         if pos:
-            previous = doc.lines[pos - 1].text.rstrip()
+            previous = doc.lines[pos - 1].visible.rstrip()
             listing = previous.endswith((":", "：")) or (listing and not doc.lines[pos - 1].is_prose)
-        if listing or is_list_item(line.text) or line.text.rstrip().endswith((":", "：")):
+        if listing or is_list_item(line) or line.visible.rstrip().endswith((":", "：")):
             out.append(pos)
     return out
 

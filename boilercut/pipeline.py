@@ -62,6 +62,8 @@ MAX_PASSES = 8
 MAX_TIMEOUT = 86_400.0
 #: What :meth:`Pipeline.run` does when a filter fails: raise, or keep the document uncleaned.
 ON_ERROR = ("raise", "keep")
+#: What :meth:`Pipeline.run` reads its input as (``"auto"``: detected per document).
+FORMATS = ("auto", "text", "markdown")
 
 
 class FilterError(RuntimeError):
@@ -384,9 +386,13 @@ class Pipeline:
     def run(self, text: str, *, hints: Mapping[str, str] | None = None,
             on_error: str = "raise", timeout: float | None = None,
             max_lines: int | None = None,
-            site: SiteProfile | SiteFilter | None = None) -> Result:
+            site: SiteProfile | SiteFilter | None = None, format: str = "auto") -> Result:
         """Clean ``text``: run every filter over what the ones before it kept, record
         their decisions, and run again over the result until it stops changing.
+
+        ``format``: ``"text"``, ``"markdown"`` (filters judge each line's visible
+        text, constructs stay whole; see :mod:`boilercut.markdown`) or ``"auto"``
+        (detected per document); the verdict is ``result.format``.
 
         A failing filter (see the module docstring) raises :class:`FilterError`
         (:class:`FilterTimeout` when ``timeout`` seconds ran out) with
@@ -406,33 +412,46 @@ class Pipeline:
             site_filter = site if isinstance(site, SiteFilter) else SiteFilter(site)
             site_filter = site_filter.judging(text)
             result = Pipeline(((site_filter.name, site_filter), *self._steps)).run(
-                text, hints=hints, on_error=on_error, timeout=timeout)
+                text, hints=hints, on_error=on_error, timeout=timeout, format=format)
             result.site = site_filter.status
             return result
         if on_error not in ON_ERROR:
             raise ValueError(f"on_error must be one of {', '.join(map(repr, ON_ERROR))}, "
                              f"not {on_error!r}")
         check_timeout(timeout)
+        if format not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(map(repr, FORMATS))}, "
+                             f"not {format!r}")
+        if format == "auto":
+            from boilercut.markdown import detect
+
+            format = detect(text)
         budget = _Budget(timeout)
         try:
             try:
                 with budget:
-                    return self._run(text, hints or {}, budget)
+                    return self._run(text, hints or {}, budget, format)
             except _Expired:
                 budget.stop()
                 raise budget.timeout(budget.current) from None
         except FilterError as exc:
             if on_error == "raise":
                 raise
-            return uncleaned(text, exc.fault())
+            return uncleaned(text, exc.fault(), format)
 
-    def _run(self, text: str, hints: Mapping[str, str], budget: _Budget) -> Result:
-        kept = split_lines(text)
+    def _run(self, text: str, hints: Mapping[str, str], budget: _Budget, format: str) -> Result:
+        markdown = format == "markdown"
+        kept = split_lines(text, markdown)
         removed: list[Removal] = []
         overruled: dict[int, Removal] = {}
         metadata = empty_metadata()
         for _ in range(MAX_PASSES):
             found, kept_anyway = self._pass(text, kept, hints, budget)
+            if markdown:
+                from boilercut.markdown import whole_constructs
+
+                found, whole = whole_constructs(kept, found)
+                kept_anyway = [*kept_anyway, *whole]
             overruled.update((r.start, r) for r in kept_anyway)
             if not found:
                 break
@@ -445,7 +464,7 @@ class Pipeline:
         paragraphs = _paragraphs(kept)
         return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
                       removals=sorted(removed, key=lambda r: r.start),
-                      overruled=sorted(overruled.values(), key=lambda r: r.start))
+                      overruled=sorted(overruled.values(), key=lambda r: r.start), format=format)
 
     def _pass(self, text: str, kept: list[Line], hints: Mapping[str, str],
               budget: _Budget) -> tuple[list[tuple[Line, Removal]], list[Removal]]:
@@ -516,12 +535,12 @@ def _arbitrate(name: str, arbitrate: Callable, doc: Document, proposals: dict[in
     return final, overruled
 
 
-def uncleaned(text: str, fault: Fault) -> Result:
+def uncleaned(text: str, fault: Fault, format: str = "text") -> Result:
     """``text`` as it came, in its paragraphs (blank lines dropped, trailing whitespace
     trimmed), with no removals or metadata and ``fault`` recorded."""
     paragraphs = _paragraphs(split_lines(text))
     return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs,
-                  metadata=empty_metadata(), removals=[], errors=[fault])
+                  metadata=empty_metadata(), removals=[], errors=[fault], format=format)
 
 
 def _call(name: str, fn: Filter, doc: Document, budget: _Budget) -> list[Decision]:
@@ -571,7 +590,8 @@ def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Re
         field_name, value = pair if isinstance(pair, tuple) and len(pair) == 2 else (None, None)
         if field_name not in METADATA_FIELDS:
             raise FilterError(name, f"unknown metadata {_short(pair)}; fields: {', '.join(METADATA_FIELDS)}")
-        if not isinstance(value, str) or not value.strip() or value not in line.text:
+        if not isinstance(value, str) or not value.strip() or (
+                value not in line.text and value not in line.visible):
             raise FilterError(name, f"metadata {field_name}={_short(value)} is not text of line {index}")
     return line
 

@@ -126,12 +126,24 @@ class Result:
     #: What went wrong without stopping the run (see :class:`Fault`); empty when all went well.
     #: A document with a ``"filter"`` or ``"timeout"`` fault is returned uncleaned.
     errors: list[Fault] = field(default_factory=list)
-    #: Lines a rule proposed to remove and the line model kept: the rule's filter and
-    #: reason, the model's score. They are in the body.
+    #: Lines a rule proposed to remove and the line model kept (the rule's filter and
+    #: reason, the model's score), or that a markdown construct kept (a fence stays
+    #: whole, a table keeps its header). They are in the body.
     overruled: list[Removal] = field(default_factory=list)
     #: With a site profile (``clean(text, site=...)``): what it could tell, in a sentence
     #: ("site profile of 40 other pages", or why there was none). None without one.
     site: str | None = None
+    #: What the input was read as: ``"text"`` or ``"markdown"`` (the body is then markdown).
+    format: str = "text"
+
+    def text(self) -> str:
+        """The body as plain text: for markdown, what a reader sees of each line
+        (link targets, markup and lines that show nothing gone); else the body."""
+        if self.format != "markdown":
+            return self.body
+        from boilercut.markdown import render
+
+        return render(self.body)
 
     def explain(self, verbose: bool = False) -> str:
         """One line per removal: ``line N  filter  reason  [p=score (evidence)]  text``;
@@ -143,7 +155,8 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict of the whole result; ``errors`` and ``overruled``
-        only when there are some, ``site`` only with a site profile."""
+        only when there are some, ``site`` only with a site profile, ``format`` only
+        for markdown."""
         record = {"body": self.body, "metadata": self.metadata,
                   "removals": [r.to_dict() for r in self.removals]}
         if self.errors:
@@ -152,6 +165,8 @@ class Result:
             record["overruled"] = [r.to_dict() for r in self.overruled]
         if self.site is not None:
             record["site"] = self.site
+        if self.format != "text":
+            record["format"] = self.format
         return record
 
     def to_json(self, **kwargs) -> str:

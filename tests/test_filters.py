@@ -450,3 +450,14 @@ def test_repeated_table_header_rows_are_body():
 def test_titles_in_angle_brackets_are_not_markup():
     line = "For those who have yet to watch <The Palace: Tale of Jang Noksu>, what are you waiting for?"
     assert outcome(article(middle=[line, "<the palace: jang noksu>"]), line) == "kept"
+
+
+@pytest.mark.parametrize("head, labelled", [
+    ("Above: Crews inspect the bridge.", True), ("» PICTURED : the bridge", True),
+    (": above: the bridge", True), ("Im Bild: die Brücke", True), ("Above:", False),
+    ("Above:   ", False), ("Aboveground: x", False), ("The time: now", False),
+    ("* [Home](https://x.org/)", False), ("Photo of the day: x", False)])
+def test_caption_label_is_the_words_before_the_first_colon(head, labelled):
+    from boilercut.filters.captions import has_caption_label
+
+    assert has_caption_label(head) is labelled

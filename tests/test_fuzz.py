@@ -268,7 +268,7 @@ REGEX_FAMILIES = {
     "character classes and runs (document, scripts, phrases tokens)": (
         ["document._UNIT", "document._LETTER", "scripts._RUNS", "scripts._OTHER_LETTER",
          "scripts._NON_LATIN_LETTER", "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
-         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN"],
+         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN", "captions._LEADING_NON_WORD", "captions._COLON"],
         ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'"]),
     "phrase alternations (phrases prefix, contains)": (
         ["matcher('promotions').prefix", "matcher('share').prefix",  # the categories with prefixes
@@ -284,7 +284,7 @@ REGEX_FAMILIES = {
          "'follow ' + 'a ' * (N // 2) + 'x'", "'Jane, ' * (N // 6) + 'and'",
          "'By Jane' + ' ' * N + 'x'", "'By Jane Roe' + ' ' * N + 'editor x'", "'Jane' + ' ,' * N"]),
     "captions and credits": (
-        ["cp.parenthesised", "cp.agency_tail", "cp.credit_word", "cp.label_word", "cp.caption_label",
+        ["cp.parenthesised", "cp.agency_tail", "cp.credit_word", "cp.label_word",
          # labelled: cubic on a run of dots, and only ever given a line's last _TAIL characters
          "regex_tail(cp.labelled)"],
         ["'(' * (N // 2) + 'Photo: AP' + ')' * (N // 2) + 'x'", "'Photo' + '.' * N + 'x'",
@@ -303,6 +303,18 @@ REGEX_FAMILIES = {
          "'1' * N + ' sharez'", "'comments ' * (N // 9) + 'x'", "'a ' * (N // 2) + 'says x'",
          "'©' * N + 'x'", "'a | ' * (N // 4) + 'x'", "'a - ' * (N // 4) + 'x'", "'1st ' * (N // 4)",
          "'a' + ' ' * N + '!'"]),
+    "markdown (block shapes, inline links, emphasis, detection)": (
+        ["markdown._FENCE", "markdown._HEADING", "markdown._SETEXT", "markdown._RULE",
+         "markdown._DELIMITER", "markdown._DEFINITION", "markdown._QUOTE", "markdown._ITEM",
+         "markdown._HTML_LINE", "markdown._INLINE_HINT", "markdown._INLINE", "markdown._EMPHASIS",
+         "markdown._EVIDENCE"],
+        ["'[' * N + ']('", "'[a](' * (N // 4)", "'](' + '(' * N", "'![' * (N // 2) + 'x'",
+         "'[![a](b' * (N // 7)", "'(a(' * (N // 3)", "'[a](<' * (N // 5)", "'[a](b \"' * (N // 7)",
+         "'`' * N + 'x'", "'`a' * (N // 2)", "'<a ' * (N // 3)", "'<!--' * (N // 4)",
+         "'*' * N + 'x'", "'_a' * (N // 2)", "'\\\\' * N", "'#' * N + ' x #'", "'# ' + ' #' * (N // 2)",
+         "'> ' * (N // 2) + 'x'", "'  * ' * (N // 4) + 'x'", "'-|' * (N // 2) + 'x'",
+         "'| -' * (N // 3) + 'x'", "'- ' * (N // 2) + 'x'", "'[a]:' + ' ' * N",
+         "'[a](b)\\n' * (N // 7)", "'```\\n' * (N // 4)", "'a|b\\n-|-\\n' * (N // 8)"]),
     "markup (stray tags, HTML charset, title separators)": (
         ["stray._MARKUP", "html._TITLE_SEPARATOR", "html._META_CHARSET", "html._XML_ENCODING",
          "html._HTML_TAG", "html._HTML_LANG", "warc._LOOKS_HTML", "warc._CHARSET", "warc._STATUS"],
@@ -317,7 +329,7 @@ REGEX_FAMILIES = {
 
 AUDIT_CHILD = """
 import regex, sys
-from boilercut import clean, document, features, scripts, phrases, html, warc
+from boilercut import clean, document, features, scripts, phrases, html, warc, markdown
 from boilercut.cli import output, parsing
 from boilercut.phrases import matcher
 from boilercut.filters import byline, captions, comments, dates, footer, navigation, share, stray, title
@@ -339,6 +351,7 @@ for expr in {inputs!r}:
         for method in ("search", "match", "findall"):
             getattr(p, method)(b)
     assert_contract(s, clean(s))
+    assert_contract(s, clean(s, format="markdown"))
     text = "Back To Top\\n\\n" + s + "\\n\\nThe council voted on Monday to close the bridge.\\n"
     assert_contract(text, clean(text))
 """

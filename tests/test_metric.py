@@ -7,6 +7,7 @@ import pytest
 from bench.metric import (
     aggregate,
     line_scores,
+    reader_text,
     score_document,
     shingle_match,
     shingles,
@@ -139,3 +140,25 @@ def test_documents_lines_cannot_judge_are_left_out_of_the_line_means():
 def test_aggregate_needs_documents():
     with pytest.raises(ValueError):
         aggregate([])
+
+
+def test_reader_text_drops_what_a_reader_does_not_see():
+    markdown = ('[Home](/) and [a (b)](https://x.org/a_(b) "T") ![Logo](/l.png)\n'
+                "mail <me@x.org> or see <https://x.org/p> and https://x.org/q?r=1 www.x.org/s")
+    assert reader_text(markdown) == "[Home] and [a (b)] ![Logo]\nmail  or see  and  "
+
+
+def test_markdown_scores_on_reader_text():
+    from bench.data import Doc
+    from bench.quality import score
+
+    markdown = "[one two](https://x.org/a/b/c/d) three four"
+    doc = Doc("d", "", "en", "one two three four", None, {"markdown": markdown, "page": markdown})
+    assert score(doc.inputs["markdown"], doc, "markdown").precision == 1.0
+    assert score(doc.inputs["markdown"], doc, "page").precision < 1.0
+
+
+def test_train_runs_load_the_variants_the_fold_models_are_fitted_on():
+    from bench.quality import fitting_variants
+
+    assert fitting_variants(["markdown"]) == ["article", "markdown", "page", "recall"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.data import VARIANTS, dev_dir, load_docs, train_dir
+from bench.data import ALL_VARIANTS, dev_dir, load_docs, train_dir
 from bench.quality import boilercut_f1, train_cv_f1
 
 FLOORS_FILE = Path(__file__).resolve().parents[1] / "bench" / "floors.json"
@@ -24,7 +24,7 @@ TOLERANCE = 0.002
 def docs():
     if not (dev_dir() / "manifest.jsonl").is_file():
         pytest.skip(f"dev set not found at {dev_dir()}; set BOILERCUT_SHARED to its shared/")
-    return load_docs()
+    return load_docs(variants=ALL_VARIANTS)
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +32,10 @@ def train_f1():
     if not (train_dir() / "manifest.jsonl.gz").is_file():
         pytest.skip(f"train set not found at {train_dir()}; set BOILERCUT_SHARED to its shared/")
     pytest.importorskip("lightgbm", reason="cross-validation trains models: pip install -e '.[train]'")
-    return train_cv_f1(VARIANTS)
+    return train_cv_f1(ALL_VARIANTS)
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("variant", ALL_VARIANTS)
 def test_f1_stays_above_floor(docs, variant):
     measured, floor = boilercut_f1(docs, variant), FLOORS["f1"][variant]
     assert measured >= floor - TOLERANCE, (
@@ -44,7 +44,7 @@ def test_f1_stays_above_floor(docs, variant):
     )
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("variant", ALL_VARIANTS)
 def test_train_cross_validated_f1_stays_above_floor(train_f1, variant):
     measured, floor = train_f1[variant], FLOORS["train_cv_f1"][variant]
     assert measured >= floor - TOLERANCE, (

@@ -69,6 +69,7 @@ class CleanOptions:
     max_record_bytes: int = MAX_RECORD_BYTES
     max_lines: int = MAX_LINES
     max_page_bytes: int = MAX_PAGE_BYTES
+    input_format: str = "auto"
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CleanOptions:
@@ -77,7 +78,8 @@ class CleanOptions:
                    explain=args.explain, verbose=args.verbose,
                    group_by=getattr(args, "group_by", None) or "url",
                    max_record_bytes=args.max_record_bytes, max_lines=args.max_lines,
-                   max_page_bytes=args.max_page_bytes)
+                   max_page_bytes=args.max_page_bytes,
+                   input_format=getattr(args, "input_format", "auto"))
 
 
 class Oversized(bytes):
@@ -165,8 +167,8 @@ def file_outcome(job: Job, kind: str, data: bytes | None, pipeline: Pipeline,
             text, fault = decode_text(data, options)
             events = [] if fault is None else [("warn", fault.message)]
             site = None if sites is None else sites.filter_for(job.site)
-            result, more = run_pipeline(partial(clean, text, pipeline=pipeline, site=site),
-                                        options)
+            result, more = run_pipeline(partial(clean, text, pipeline=pipeline, site=site,
+                                                format=options.input_format), options)
     except InputError as exc:
         return [("fail", str(exc), "input", None, None)], None
     events += more
@@ -199,7 +201,8 @@ def record_outcome(offset: int, raw: bytes | str, pipeline: Pipeline,
         result, more = run_pipeline(page_run(text, url, pipeline, options), options)
     else:
         site = None if sites is None else sites.filter_for(record_site(record, options.group_by))
-        result, more = run_pipeline(partial(clean, text, pipeline=pipeline, site=site), options)
+        result, more = run_pipeline(partial(clean, text, pipeline=pipeline, site=site,
+                                            format=options.input_format), options)
     events += more
     if result is None:
         return events, None

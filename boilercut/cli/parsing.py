@@ -10,7 +10,7 @@ from boilercut.cli.compression import MAX_RECORD_BYTES
 from boilercut.cli.outcomes import MAX_LINES, MAX_PAGE_BYTES
 from boilercut.cli.report import PROG, UsageError
 from boilercut.encoding import DECODE_ERRORS, check_encoding
-from boilercut.pipeline import MAX_TIMEOUT, available_filters
+from boilercut.pipeline import FORMATS, MAX_TIMEOUT, available_filters
 
 EPILOG = """\
 output:
@@ -35,6 +35,13 @@ output:
          response, {"source", "url", "record_id", "date", "boilercut"}, in
          file order. Other records are counted and skipped; a summary line per
          file goes to stderr.
+
+markdown:
+  Text files and JSON Lines fields may hold markdown (crawl4ai, Firecrawl, Jina
+  Reader): --input-format auto (the default) tells it from plain text per
+  document, by its links, fences and tables; --input-format markdown or text
+  says which. Markdown is judged by the text a reader sees and comes back
+  verbatim; --format json says "format": "markdown".
 
 html:
   --html, or a file named *.html, *.htm or *.xhtml, is a web page: trafilatura
@@ -206,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("--warc", action="store_true",
         help="inputs are WARC files (the default for *.warc and *.warc.gz): clean every HTML "
              "response, one JSON line each; needs boilercut[warc] (warcio and trafilatura)")
+    add("--input-format", choices=FORMATS, default="auto",
+        help="text inputs and JSONL fields are plain text or markdown (see below); auto, the "
+             "default, tells them apart per document")
     add("--explain", action="store_true",
         help="list each input's removals on stderr")
     add("--verbose", action="store_true",
@@ -331,6 +341,9 @@ def check_options(args: argparse.Namespace) -> None:
     args.max_page_bytes = parse_size(args.max_page_bytes, "--max-page-bytes")
     if args.max_lines < 1:
         raise UsageError(f"--max-lines must be 1 or more, not {args.max_lines}")
+    if args.input_format != "auto" and (args.html or args.warc or args.parquet):
+        raise UsageError("--input-format applies to text and JSON Lines inputs, not to "
+                         "--html, --warc or --parquet")
     if args.resume and args.output is None:
         raise UsageError("--resume needs -o (it skips inputs whose output exists)")
     if args.jobs < 0:

@@ -119,24 +119,24 @@ class Byline:
             if line.key in patterns.end and line.units <= 2:
                 decision = drop(line, "end-marker")
             elif line.units <= self.max_units and _may_be_contact(line.key) and _CONTACT.search(line.key):
-                decision = move(line, "author-contact", *[("emails", e) for e in EMAIL.findall(line.text)])
+                decision = move(line, "author-contact", *[("emails", e) for e in EMAIL.findall(line.visible)])
             elif author and line.key == author:
-                decision = move(line, "byline", ("authors", line.text.strip()))
+                decision = move(line, "byline", ("authors", line.visible.strip()))
             elif line.key in patterns.wire:
                 decision = move(line, "wire-credit", ("authors", _inner(line)))
-            elif prefixed and patterns.bare_prefix.match(line.text) and pos + 1 < len(lines):
+            elif prefixed and patterns.bare_prefix.match(line.visible) and pos + 1 < len(lines):
                 following = lines[pos + 1]
-                names = names_in(following.text)
+                names = names_in(following.visible)
                 if names and following.units <= 12:
                     out.append(drop(line, "byline"))
                     out.append(_byline(following, names))
                     taken.add(pos + 1)
                     continue
             elif not (line.ends_sentence and line.units > 10 and not outside):
-                names = _byline_names(line.text, prefixed)
+                names = _byline_names(line.visible, prefixed)
                 if names:
                     decision = _byline(line, names)
-                elif names is None and outside and "@" in line.text and EMAIL.fullmatch(_inner(line)):
+                elif names is None and outside and "@" in line.visible and EMAIL.fullmatch(_inner(line)):
                     decision = move(line, "byline", ("emails", _inner(line)))
             if decision:
                 out.append(decision)
@@ -159,10 +159,10 @@ _EDGES = regex.compile(r"^[\W_]+|[\W_]+$")
 
 def _inner(line: Line) -> str:
     """The line's text without edge punctuation, as a verbatim substring."""
-    return _EDGES.sub("", line.text) or line.text
+    return _EDGES.sub("", line.visible) or line.visible
 
 
 def _byline(line: Line, names: list[str]) -> Decision:
     pairs = [("authors", n) for n in names]
-    pairs += [("emails", e) for e in EMAIL.findall(line.text)]
+    pairs += [("emails", e) for e in EMAIL.findall(line.visible)]
     return move(line, "byline", *pairs)

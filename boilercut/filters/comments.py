@@ -44,12 +44,12 @@ class Comments:
     def __call__(self, doc: Document):
         header, says = _patterns()
         lines = doc.lines
-        says_at = [pos for pos, line in enumerate(lines) if line.units <= 20 and says.match(line.text)]
+        says_at = [pos for pos, line in enumerate(lines) if line.units <= 20 and says.match(line.visible)]
         if not says_at:
             return []
         start = says_at[0]
         for pos in range(says_at[0] - 1, max(-1, says_at[0] - 6), -1):
-            if header.match(lines[pos].text):
+            if header.match(lines[pos].visible):
                 start = pos
                 break
         else:

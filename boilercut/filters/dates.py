@@ -74,9 +74,9 @@ def date_text(line: Line, *, strict: bool) -> str | None:
     November 18, 2019 7:45 am PST by Joe Rossignol") is a date line when one
     segment is a full date and the others are names, handles or outlets.
     """
-    if _DIGIT.search(line.text) is None:  # every date has a number, and every number a digit
+    if _DIGIT.search(line.visible) is None:  # every date has a number, and every number a digit
         return None
-    return _date_of(line.text, strict)
+    return _date_of(line.visible, strict)
 
 
 @lru_cache(maxsize=4096)

@@ -18,7 +18,7 @@ _COPYRIGHT_START = regex.compile(r"^\W*(?:©|ⓒ|\(c\)\s*\d|copyright\s*(?:©|\(
 
 def _may_be_copyright(line: Line) -> bool:
     """A cheap test before the pattern."""
-    head = line.text[:12]
+    head = line.visible[:12]
     return "©" in head or "ⓒ" in head or line.key.startswith(("copyright", "c)"))
 
 
@@ -40,7 +40,7 @@ class Footer:
         for pos, line in enumerate(doc.lines):
             outside = doc.outside_core(pos)
             reason = phrases.match(line.key, outside_core=outside)
-            if reason is None and _may_be_copyright(line) and _COPYRIGHT_START.match(line.text):
+            if reason is None and _may_be_copyright(line) and _COPYRIGHT_START.match(line.visible):
                 reason = "copyright"
             if reason == "copyright" and not outside and line.units > self.max_units_in_core:
                 reason = None

@@ -12,6 +12,7 @@ import regex
 from boilercut.document import Document, Line
 from boilercut.filters.captions import credit_of
 from boilercut.filters.dates import starts_with_date
+from boilercut.markdown import is_link_line
 from boilercut.phrases import alternation, matcher, phrases_of
 from boilercut.result import drop
 
@@ -63,6 +64,8 @@ class Navigation:
     (menus) and runs of headline-like lines (lists of links to other stories) go
     only outside the article core, where a short line is a link, not a
     subheading. The headline nearest above the article stays for the title filter.
+    In markdown, a line mostly of link text, or images alone, goes outside the
+    core on its own (``link``): markup says what plain text only guesses.
     """
 
     name: ClassVar[str] = "navigation"
@@ -80,8 +83,10 @@ class Navigation:
             reason = phrases.match(line.key, outside_core=outside)
             if reason is None and is_pagination(line.key):
                 reason = "pagination"
-            if reason is None and outside and line.units <= 12 and is_breadcrumb(line.text):
+            if reason is None and outside and line.units <= 12 and is_breadcrumb(line.visible):
                 reason = "breadcrumb"
+            if reason is None and outside and line.markup is not None and is_link_line(line):
+                reason = "link"
             if reason:
                 reasons[pos] = reason
         self._runs(doc, reasons)
@@ -127,27 +132,32 @@ def _is_data_list(lines: list[Line]) -> bool:
     data, not links to other stories, whose headlines vary."""
     if not lines:
         return False
-    dated = sum(starts_with_date(line.text) for line in lines)
-    shapes = Counter(_PUNCTUATION.sub("", line.text) for line in lines)
+    dated = sum(starts_with_date(line.visible) for line in lines)
+    shapes = Counter(_PUNCTUATION.sub("", line.visible) for line in lines)
     shared = max((n for shape, n in shapes.items() if len(shape) >= 2), default=0)
     return max(dated, shared) * 5 >= len(lines) * 3
 
 
 def _introduces(line: Line) -> bool:
     """A line ending in a colon ("Tour dates:") introduces a list of the article's own."""
-    return line.text.rstrip().endswith((":", "："))
+    return line.visible.rstrip().endswith((":", "："))
 
 
-def is_list_item(text: str) -> bool:
-    """A numbered or bulleted item ("1. ...", "• ...")."""
-    return _LIST_ITEM.match(text) is not None
+def is_list_item(line: Line) -> bool:
+    """A numbered or bulleted item ("1. ...", "• ..."): in markdown, an item that is
+    not mostly a link (a menu entry is a link, see :func:`boilercut.markdown.is_item`)."""
+    if line.markup is not None:
+        from boilercut.markdown import is_item
+
+        return is_item(line)
+    return _LIST_ITEM.match(line.visible) is not None
 
 
 def _is_link(line: Line, max_units: int) -> bool:
     """Shaped like a link: a label or a headline. List items ("1. ...", "• ...")
     are body lists, and lines ending in a photo credit ("Photo: Reuters") are
     captions or credits, not links."""
-    if is_list_item(line.text):
+    if is_list_item(line):
         return False
     return (line.is_label or (not line.ends_sentence and line.units <= max_units)) and (
-        credit_of(line.text) is None)
+        credit_of(line.visible) is None)

@@ -59,7 +59,7 @@ class Promotions:
                     continue
                 if line.paragraph != paragraph and not (alone and doc.outside_core(nxt)):
                     break
-                if (line.text.rstrip().endswith((".", "。")) or line.units > MAX_LINK_UNITS
+                if (line.visible.rstrip().endswith((".", "。")) or line.units > MAX_LINK_UNITS
                         or navigation.match(line.key)):
                     break
                 reasons[nxt] = "related-list"

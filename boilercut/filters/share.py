@@ -9,6 +9,7 @@ from typing import ClassVar
 import regex
 
 from boilercut.document import Document
+from boilercut.markdown import is_share_links
 from boilercut.phrases import alternation, matcher, words
 from boilercut.result import drop
 
@@ -27,7 +28,11 @@ def _network_bar() -> tuple[regex.Pattern, tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class Share:
-    """Share labels ("Share this article", "Tweet", "Print"), bars of network names and counters."""
+    """Share labels ("Share this article", "Tweet", "Print"), bars of network names and counters.
+
+    In markdown, a line of links to social networks alone (share and follow icons)
+    goes too: anywhere when its text is three words or fewer, else outside the core.
+    """
 
     name: ClassVar[str] = "share"
 
@@ -43,6 +48,9 @@ class Share:
                 reason = "share-networks"
             if reason is None and line.key[:1].isdigit() and _COUNTER.match(line.key):
                 reason = "share-count"
+            if reason is None and line.markup is not None and is_share_links(line) and (
+                    line.units <= 3 or pos < first or pos > last):
+                reason = "share-networks"
             if reason:
                 out.append(drop(line, reason))
         return out

@@ -55,7 +55,7 @@ class Stray:
         out = []
         dominant = None
         for line in doc.lines:
-            if is_markup(line.text):
+            if is_markup(line.visible):
                 out.append(drop(line, "markup"))
             elif not line.has_letters:
                 if not is_pagination(line.key):  # page numbers are navigation's

@@ -18,9 +18,9 @@ _SITE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$|\s*[|｜]\s*[^
 
 def is_title_shaped(line: Line, *, min_units: int, max_units: int) -> bool:
     """A headline: a few words, no sentence end, no credit (that would be a caption)."""
-    stripped = line.text.rstrip()
+    stripped = line.visible.rstrip()
     return (min_units <= line.units <= max_units and not stripped.endswith((".", "。", ":", ","))
-            and credit_of(line.text) is None)
+            and credit_of(line.visible) is None)
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ class Title:
     page title (``hints["title"]``, as ``clean_html`` does), the line equal to it
     is the title. Its copies anywhere leave too; the one without a site name
     ("Headline | Site") goes to ``title``.
+
+    In markdown, a level-1 heading (``# Headline``) above the article is the
+    title, whatever other title-shaped lines stand there, unless two differ.
 
     Where other title-shaped lines stand above the article too (a kicker, a
     subheading, a list the article opens with), the headline is not known for
@@ -51,25 +54,34 @@ class Title:
             line, min_units=self.min_units, max_units=self.max_units)]
         hint = line_key(_SITE_SUFFIX.sub("", doc.hints.get("title") or ""))
         title = next((line for line in top if hint and _bare_key(line) == hint), None)
+        headings = [line for line in candidates if _is_main_heading(line)]
+        if title is None and headings and all(_bare_key(h) == _bare_key(headings[0])
+                                              for h in headings):
+            title = headings[0]
         if title is None:
             if not candidates or any(_bare_key(c) != _bare_key(candidates[0]) for c in candidates):
                 return []
             title = candidates[0]
         # Of the copies, the one without a site name is the headline.
         copies = [line for line in doc.lines if _bare_key(line) == _bare_key(title)]
-        headline = min(copies, key=lambda line: len(line.text))
+        headline = min(copies, key=lambda line: len(line.visible))
         out = []
         for line in copies:
             if line is headline:
-                out.append(move(line, "title", ("title", line.text.strip())))
+                out.append(move(line, "title", ("title", line.visible.strip())))
             else:
                 out.append(drop(line, "title-repeat"))
         return out
 
 
+def _is_main_heading(line: Line) -> bool:
+    """A markdown level-1 heading."""
+    return line.markup is not None and line.markup.kind == "heading" and line.markup.level == 1
+
+
 def _bare_key(line: Line) -> str:
     """The line's key without a trailing site name ("Headline | Site" -> "headline")."""
-    if _SITE_SEPARATORS.isdisjoint(line.text):
+    if _SITE_SEPARATORS.isdisjoint(line.visible):
         return line.key  # no separator, no site name: the pattern cannot match
-    return line_key(_SITE_SUFFIX.sub("", line.text))
+    return line_key(_SITE_SUFFIX.sub("", line.visible))
 
