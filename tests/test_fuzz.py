@@ -268,8 +268,9 @@ REGEX_FAMILIES = {
     "character classes and runs (document, scripts, phrases tokens)": (
         ["document._UNIT", "document._LETTER", "scripts._RUNS", "scripts._OTHER_LETTER",
          "scripts._NON_LATIN_LETTER", "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
-         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN", "captions._LEADING_NON_WORD", "captions._COLON"],
-        ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'"]),
+         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN", "captions._LEADING_NON_WORD", "captions._COLON",
+         "sites._DIGITS"],
+        ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'", "'9' * N + 'x'"]),
     "phrase alternations (phrases prefix, contains)": (
         ["matcher('promotions').prefix", "matcher('share').prefix",  # the categories with prefixes
          "matcher('promotions').contains.any_substring", "matcher('footer').contains.any_substring"],
@@ -329,7 +330,7 @@ REGEX_FAMILIES = {
 
 AUDIT_CHILD = """
 import regex, sys
-from boilercut import clean, document, features, scripts, phrases, html, warc, markdown
+from boilercut import clean, document, features, scripts, phrases, html, warc, markdown, sites
 from boilercut.cli import output, parsing
 from boilercut.phrases import matcher
 from boilercut.filters import byline, captions, comments, dates, footer, navigation, share, stray, title
