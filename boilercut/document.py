@@ -1,9 +1,10 @@
 """The document model: the input split into lines, each with its offsets and features.
 
-Lines are split on "\\n" only (a trailing "\\r" and other trailing whitespace are
-trimmed); ``str.splitlines()`` would also break on form feeds, ``\\u2028`` and
-friends and so corrupt offsets. Text without any "\\n" but with "\\r" (old Mac
-files) is split on "\\r" instead, with the same exact offsets. Blank lines carry
+Lines end at "\\n", "\\r\\n" or a lone "\\r" (old Mac files, stray carriage
+returns), as browsers read them, and trailing whitespace is trimmed; offsets stay
+exact. ``str.splitlines()`` would also break on form feeds, ``\\u2028`` and friends
+and so corrupt offsets. A body never holds a lone "\\r", so cleaning it again
+splits it the same way. Blank lines carry
 no text: they only separate paragraphs. Every feature a filter needs is computed
 once per line, here, and shared by all filters.
 """
@@ -29,6 +30,8 @@ _WORD = regex.compile(r"\w+")
 _ASCII_WORD_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or b == 0x5F) else 0x20
                           for b in range(256))
 _LETTER = regex.compile(r"\p{L}")
+#: A line end where a lone "\r" is one too (see :func:`raw_lines`).
+_LINE_END = regex.compile(r"\r\n|\r|\n")
 _CLOSERS = "\"'”’»)]}›」』）】"
 _SENTENCE_END = frozenset(".!?…。！？")
 # A line this long is running text even without a sentence end (headlines are shorter).
@@ -152,20 +155,40 @@ class Line:
 _LINE_CACHES = frozenset({"_scripts", "shape"})
 
 
+def raw_lines(text: str) -> list[tuple[str, int]]:
+    """``text``'s physical lines with the length of the line end after each: "\\n",
+    "\\r\\n" and a lone "\\r" all end a line (as browsers and Python's universal
+    newlines read them). A "\\r" before "\\n" stays at the end of its line."""
+    if "\r" not in text or text.count("\r") == text.count("\r\n"):
+        return [(raw, 1) for raw in text.split("\n")]
+    out, pos = [], 0
+    for end in _LINE_END.finditer(text):
+        out.append((text[pos:end.start()], end.end() - end.start()))
+        pos = end.end()
+    out.append((text[pos:], 0))
+    return out
+
+
+def count_lines(text: str) -> int:
+    """How many physical lines :func:`raw_lines` finds in ``text``, without splitting it."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+
+
 def split_lines(text: str, markdown: bool = False) -> list[Line]:
-    """Split ``text`` on "\\n" (on "\\r" when it has none) into non-blank :class:`Line`
-    objects with exact offsets; with ``markdown``, each with its visible text and markup."""
-    end = "\r" if "\n" not in text and "\r" in text else "\n"
+    """Split ``text`` into non-blank :class:`Line` objects with exact offsets (line ends
+    as :func:`raw_lines` reads them); with ``markdown``, each with its visible text and
+    markup."""
+    physical = raw_lines(text)
     views = None
     if markdown:
         from boilercut.markdown import read
 
-        views = read(text if end == "\n" else text.replace("\r", "\n"))
+        views = read("\n".join(raw for raw, _ in physical))
     lines: list[Line] = []
     paragraph = 0
     in_paragraph = False
     pos = 0
-    for number, raw in enumerate(text.split(end), start=1):
+    for number, (raw, end) in enumerate(physical, start=1):
         trimmed = raw.rstrip()
         if trimmed.strip():
             lines.append(Line(len(lines), number, paragraph, pos, trimmed, *views[number - 1])
@@ -174,7 +197,7 @@ def split_lines(text: str, markdown: bool = False) -> list[Line]:
         elif in_paragraph:
             paragraph += 1
             in_paragraph = False
-        pos += len(raw) + 1
+        pos += len(raw) + end
     return lines
 
 

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
-from boilercut.document import SECTION_BREAKS, Document, Line, split_lines
+from boilercut.document import SECTION_BREAKS, Document, Line, count_lines, split_lines
 from boilercut.result import KEEP, METADATA_FIELDS, Decision, Fault, Removal, Result, empty_metadata
 
 if TYPE_CHECKING:
@@ -111,9 +111,7 @@ def check_lines(text: str, max_lines: int | None) -> None:
     ends as :func:`~boilercut.document.split_lines` counts them, blank lines too)."""
     if max_lines is None:
         return
-    lines = text.count("\n") + 1
-    if lines == 1 and "\r" in text:
-        lines = text.count("\r") + 1
+    lines = count_lines(text)
     if lines > max_lines:
         raise TooManyLines(lines, max_lines)
 

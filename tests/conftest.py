@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,8 +30,8 @@ def seeds_dir():
 
 def assert_contract(text, result):
     """The properties every result must have, whatever the pipeline did."""
-    end = "\r" if "\n" not in text and "\r" in text else "\n"  # old Mac files: CR line ends
-    nonblank = [(i, line.rstrip()) for i, line in enumerate(text.split(end)) if line.strip()]
+    physical = re.split(r"\r\n|\r|\n", text)  # a lone CR ends a line too
+    nonblank = [(i, line.rstrip()) for i, line in enumerate(physical) if line.strip()]
     body_lines = [line for p in result.paragraphs for line in p.split("\n")]
     removed = {r.line - 1: r for r in result.removals}
     # Nothing lost: every non-blank line is either kept or removed, once.

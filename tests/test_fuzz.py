@@ -269,8 +269,8 @@ REGEX_FAMILIES = {
         ["document._UNIT", "document._LETTER", "scripts._RUNS", "scripts._OTHER_LETTER",
          "scripts._NON_LATIN_LETTER", "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
          "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN", "captions._LEADING_NON_WORD", "captions._COLON",
-         "sites._DIGITS"],
-        ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'", "'9' * N + 'x'"]),
+         "sites._DIGITS", "document._LINE_END"],
+        ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'", "'9' * N + 'x'", "'\\r' * N + 'a'"]),
     "phrase alternations (phrases prefix, contains)": (
         ["matcher('promotions').prefix", "matcher('share').prefix",  # the categories with prefixes
          "matcher('promotions').contains.any_substring", "matcher('footer').contains.any_substring"],

@@ -96,9 +96,14 @@ def test_cr_only_line_ends_are_line_ends_with_exact_offsets():
         assert text[removal.start:removal.end] == removal.text
 
 
-def test_a_lone_cr_inside_lf_text_stays_inside_its_line():
-    result = clean(f"{SENTENCE}\rstill the same line.\n")
-    assert result.body == f"{SENTENCE}\rstill the same line."
+def test_a_lone_cr_inside_lf_text_ends_a_line_so_the_body_cleans_the_same_again():
+    second = "The council will review the closures next spring after a survey of traders."
+    text = f"Back To Top\n\r{SENTENCE}\r{second}\r\nMOST POPULAR\n"
+    result = clean(text)
+    assert result.body == f"{SENTENCE}\n{second}"
+    assert [text[r.start:r.end] for r in result.removals] == ["Back To Top", "MOST POPULAR"]
+    assert [r.line for r in result.removals] == [1, 5]
+    assert clean(result.body).body == result.body
 
 
 # --- 5. NUL bytes in JSON Lines: judged per record ----------------------------------------
