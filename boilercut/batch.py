@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from boilercut import FilterError, Pipeline, Result, clean
-from boilercut.result import METADATA_FIELDS
+from boilercut.result import METADATA_FIELDS, SINGLE_FIELDS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -173,7 +173,7 @@ def arrow_schema(input_schema: pa.Schema | None = None, *, prefix: str = "",
 def _arrow_type(name: str):
     pa = _pyarrow()
 
-    return pa.list_(pa.string()) if name in METADATA_FIELDS and name != "title" else pa.string()
+    return pa.list_(pa.string()) if name in METADATA_FIELDS and name not in SINGLE_FIELDS else pa.string()
 
 
 def clean_arrow(batch: pa.RecordBatch | pa.Table, *, column: str = "text",

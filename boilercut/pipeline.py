@@ -39,10 +39,11 @@ import time
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
+from types import MappingProxyType
 from typing import Any
 
 from boilercut.document import SECTION_BREAKS, Document, Line, split_lines
-from boilercut.result import KEEP, METADATA_FIELDS, Decision, Fault, Removal, Result, empty_metadata
+from boilercut.result import KEEP, METADATA_FIELDS, SINGLE_FIELDS, Decision, Fault, Removal, Result, empty_metadata
 
 Filter = Callable[[Document], Iterable[Decision]]
 ENTRY_POINT_GROUP = "boilercut.filters"
@@ -379,7 +380,7 @@ class Pipeline:
         overruled: dict[int, Removal] = {}
         metadata = empty_metadata()
         for _ in range(MAX_PASSES):
-            found, kept_anyway = self._pass(text, kept, hints, budget)
+            found, kept_anyway = self._pass(text, kept, hints, budget, MappingProxyType(dict(metadata)))
             overruled.update((r.start, r) for r in kept_anyway)
             if not found:
                 break
@@ -394,27 +395,28 @@ class Pipeline:
                       removals=sorted(removed, key=lambda r: r.start),
                       overruled=sorted(overruled.values(), key=lambda r: r.start))
 
-    def _pass(self, text: str, kept: list[Line], hints: Mapping[str, str],
-              budget: _Budget) -> tuple[list[tuple[Line, Removal]], list[Removal]]:
+    def _pass(self, text: str, kept: list[Line], hints: Mapping[str, str], budget: _Budget,
+              found: Mapping[str, Any]) -> tuple[list[tuple[Line, Removal]], list[Removal]]:
         """One run of every filter over ``kept`` as a document of its own, as if the
         kept lines were the whole input: renumbered, with no memory of what went.
-        Returns the removals, and the proposals an arbiter overruled."""
+        ``found`` is the metadata of the passes before. Returns the removals, and the
+        proposals an arbiter overruled."""
         view = kept if all(line.index == i for i, line in enumerate(kept)) else [
             line.renumbered(i) for i, line in enumerate(kept)]
         current = view
         removed: dict[int, Removal] = {}
         overruled: list[Removal] = []
         breaks: dict[int, str] = {}
-        doc = Document(text, current, hints, {})
+        doc = Document(text, current, hints, {}, found)
         for name, fn in self._steps:
             budget.current = name
             arbitrate = getattr(fn, "arbitrate", None)
             if arbitrate is not None:
-                removed, overruled = _arbitrate(name, arbitrate, Document(text, view, hints, {}),
+                removed, overruled = _arbitrate(name, arbitrate, Document(text, view, hints, {}, found),
                                                 removed, budget)
                 breaks = {i: r.reason for i, r in removed.items() if r.reason in SECTION_BREAKS}
                 current = [line for line in view if line.index not in removed]
-                doc = Document(text, current, hints, dict(breaks))
+                doc = Document(text, current, hints, dict(breaks), found)
                 continue
             decisions = _call(name, fn, doc, budget)
             for decision in decisions:
@@ -424,7 +426,7 @@ class Pipeline:
                     breaks[line.index] = decision.reason
             if decisions:  # else the next filter shares this view and its cached core
                 current = [line for line in current if line.index not in removed]
-                doc = Document(text, current, hints, dict(breaks))
+                doc = Document(text, current, hints, dict(breaks), found)
         return [(kept[index], removal) for index, removal in removed.items()], overruled
 
 
@@ -523,9 +525,9 @@ def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Re
 
 def _merge(metadata: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> None:
     for field_name, value in pairs:
-        if field_name == "title":
-            if metadata["title"] is None:
-                metadata["title"] = value
+        if field_name in SINGLE_FIELDS:
+            if metadata[field_name] is None:
+                metadata[field_name] = value
         elif value not in metadata[field_name]:
             metadata[field_name].append(value)
 

@@ -12,8 +12,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Metadata fields, in output order. ``title`` holds one string, the others lists.
-METADATA_FIELDS = ("title", "authors", "emails", "captions", "credits", "dates")
+#: Metadata fields, in output order. ``title`` and ``site_name`` hold one string, the others lists.
+METADATA_FIELDS = ("title", "site_name", "authors", "emails", "captions", "credits", "dates")
+#: The fields that hold one string (the first value found), not a list.
+SINGLE_FIELDS = frozenset({"title", "site_name"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ class Fault:
 
 
 def empty_metadata() -> dict[str, Any]:
-    return {name: (None if name == "title" else []) for name in METADATA_FIELDS}
+    return {name: (None if name in SINGLE_FIELDS else []) for name in METADATA_FIELDS}
 
 
 @dataclass

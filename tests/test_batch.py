@@ -314,5 +314,5 @@ def test_clean_arrow_on_pages(clean_html, pa):
     assert rows[0]["body"] == expected.body and rows[0]["error"] is None
     page = json.loads(rows[0]["page"])
     assert page == {k: v for k, v in expected.metadata.items()
-                    if k not in ("title", "authors", "emails", "captions", "credits", "dates")}
+                    if k not in ("title", "site_name", "authors", "emails", "captions", "credits", "dates")}
     assert rows[1]["error"] == "'html' is null" and rows[1]["page"] is None
