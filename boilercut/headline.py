@@ -24,9 +24,12 @@ import regex
 from boilercut.document import Document, Line, line_key, split_words
 
 # "Headline | Site", "Headline - Section - Site", "Site: Headline" (spaces around a dash).
-SEPARATOR = regex.compile(r"\s+[|–—\-·•]\s+|\s*[|｜]\s*")
+# (?<!\s): a run of spaces is matched from its start only (linear on long runs).
+SEPARATOR = regex.compile(r"(?<!\s)\s++[|–—\-·•]\s+|(?<!\s)\s*+[|｜]\s*")
 # Markdown heading marks and emphasis around a line: "# Headline", "**Headline**".
-_MARKUP = regex.compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*|__)?\s*|\s*(?:\*\*|__)?\s*#*\s*$")
+# The closing marks are stripped without a regex: "\s*...$" would be tried from every
+# position of a long run of spaces (quadratic).
+_OPENING_MARKUP = regex.compile(r"^\s*(?:#{1,6}\s+)?(?:\*\*|__)?\s*")
 _HEADING = regex.compile(r"^\s*(#{1,6})\s+\S")
 _LINK = regex.compile(r"\]\(|https?://")
 #: Candidates looked at below the start of the article core (a headline after the byline).
@@ -58,7 +61,9 @@ class Candidate:
 
 
 def _value_and_key(text: str) -> tuple[str, str]:
-    value = _MARKUP.sub("", text)
+    value = _OPENING_MARKUP.sub("", text, count=1).rstrip().rstrip("#").rstrip()
+    if value.endswith(("**", "__")):
+        value = value[:-2].rstrip()
     return value, line_key(value)
 
 

