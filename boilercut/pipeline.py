@@ -391,8 +391,10 @@ class Pipeline:
             gone = {id(line) for line, _ in found}
             kept = [line for line in kept if id(line) not in gone]
         paragraphs = _paragraphs(kept)
+        removed.sort(key=lambda r: r.start)
+        metadata["published"], published = _published(text, kept, removed)
         return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
-                      removals=sorted(removed, key=lambda r: r.start),
+                      removals=removed, published=published,
                       overruled=sorted(overruled.values(), key=lambda r: r.start))
 
     def _pass(self, text: str, kept: list[Line], hints: Mapping[str, str], budget: _Budget,
@@ -521,6 +523,19 @@ def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Re
         if not isinstance(value, str) or not value.strip() or value not in line.text:
             raise FilterError(name, f"metadata {field_name}={_short(value)} is not text of line {index}")
     return line
+
+
+def _published(text: str, kept: list[Line], removed: list[Removal]) -> tuple[str | None, Any]:
+    """The raw text of the article's date, chosen among the removed date lines (see
+    :func:`boilercut.published.choose`), and that date as a ``datetime.date``."""
+    dates = [(r.start, value) for r in removed for name, value in r.metadata if name == "dates"]
+    if not dates:
+        return None, None
+    from boilercut.published import choose, parse_date
+
+    body = (kept[0].start, kept[-1].end) if kept else None
+    raw = choose(text, dates, body, [(r.start, r.reason) for r in removed])
+    return raw, raw and parse_date(raw)
 
 
 def _merge(metadata: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> None:

@@ -8,14 +8,19 @@ credit): the same record then explains where the line went.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Metadata fields, in output order. ``title`` and ``site_name`` hold one string, the others lists.
-METADATA_FIELDS = ("title", "site_name", "authors", "emails", "captions", "credits", "dates")
+#: Metadata fields, in output order. ``title``, ``site_name`` and ``published`` hold one
+#: string, the others lists. ``published`` is the raw text of the article's date, one of
+#: ``dates`` (the others: comment timestamps, related lists...); :attr:`Result.published`
+#: is that date as a ``datetime.date``.
+METADATA_FIELDS = ("title", "site_name", "authors", "emails", "captions", "credits", "dates",
+                   "published")
 #: The fields that hold one string (the first value found), not a list.
-SINGLE_FIELDS = frozenset({"title", "site_name"})
+SINGLE_FIELDS = frozenset({"title", "site_name", "published"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,9 @@ class Result:
     #: Lines a rule proposed to remove and the line model kept: the rule's filter and
     #: reason, the model's score. They are in the body.
     overruled: list[Removal] = field(default_factory=list)
+    #: The article's published date (``metadata["published"]`` read as a date), or None
+    #: when no date of the article was found or its text is no full, unambiguous date.
+    published: datetime.date | None = None
 
     def explain(self, verbose: bool = False) -> str:
         """One line per removal: ``line N  filter  reason  [p=score (evidence)]  text``;
@@ -141,10 +149,12 @@ class Result:
         return "\n".join(row for _, row in sorted(rows, key=lambda row: row[0]))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict of the whole result; ``errors`` and ``overruled``
-        only when there are some."""
+        """A JSON-serialisable dict of the whole result; ``published`` (ISO 8601),
+        ``errors`` and ``overruled`` only when there are some."""
         record = {"body": self.body, "metadata": self.metadata,
                   "removals": [r.to_dict() for r in self.removals]}
+        if self.published is not None:
+            record["published"] = self.published.isoformat()
         if self.errors:
             record["errors"] = [e.to_dict() for e in self.errors]
         if self.overruled:

@@ -227,6 +227,11 @@ def _inner(line: Line) -> str:
 
 
 def _byline(line: Line, names: list[str]) -> Decision:
+    """The byline's names, emails and date ("By Jane Doe | March 3, 2024") as metadata."""
+    from boilercut.filters.dates import date_text
+
     pairs = [("authors", n) for n in names]
     pairs += [("emails", e) for e in EMAIL.findall(line.text)]
+    date = date_text(line, strict=True)
+    pairs += [("dates", date)] if date else []
     return move(line, "byline", *pairs)
