@@ -68,12 +68,20 @@ def _names(line: Line, previous: Line | None) -> tuple[tuple[str, ...], str]:
         linked = tuple(n for m in links for n in names_in(m.group(1)) if n == m.group(1).strip())
         if linked:
             return linked, "link"
-    if line.ends_sentence:
+    if line.ends_sentence or _is_labelled_credit(line.text):
         return (), ""
     names = names_in(line.text) if line.units <= MAX_BARE_UNITS else ()
     if names and all(" " in n or "\u3000" in n for n in names):
         return names, "bare"
     return (), ""
+
+
+def _is_labelled_credit(text: str) -> bool:
+    """A photo credit with its label ("Fot. Piotr Zieliński / PAP"): the photographer is no author."""
+    from boilercut.filters.captions import credit_of
+
+    credit = credit_of(text)
+    return credit is not None and credit.labelled
 
 
 def candidates(doc: Document) -> list[Candidate]:

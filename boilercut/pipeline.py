@@ -392,7 +392,7 @@ class Pipeline:
             kept = [line for line in kept if id(line) not in gone]
         paragraphs = _paragraphs(kept)
         removed.sort(key=lambda r: r.start)
-        metadata["published"], published = _published(text, kept, removed)
+        metadata["published"], published = _published(text, kept, removed, metadata["title"])
         return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
                       removals=removed, published=published,
                       overruled=sorted(overruled.values(), key=lambda r: r.start))
@@ -525,16 +525,19 @@ def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Re
     return line
 
 
-def _published(text: str, kept: list[Line], removed: list[Removal]) -> tuple[str | None, Any]:
+def _published(text: str, kept: list[Line], removed: list[Removal],
+               headline: str | None) -> tuple[str | None, Any]:
     """The raw text of the article's date, chosen among the removed date lines (see
-    :func:`boilercut.published.choose`), and that date as a ``datetime.date``."""
+    :func:`boilercut.published.choose`) with the body and the ``headline``'s line as
+    landmarks, and that date as a ``datetime.date``."""
     dates = [(r.start, value) for r in removed for name, value in r.metadata if name == "dates"]
     if not dates:
         return None, None
     from boilercut.published import choose, parse_date
 
     body = (kept[0].start, kept[-1].end) if kept else None
-    raw = choose(text, dates, body, [(r.start, r.reason) for r in removed])
+    title = next((r.start for r in removed if ("title", headline) in r.metadata), None)
+    raw = choose(text, dates, body, [(r.start, r.reason) for r in removed], title=title)
     return raw, raw and parse_date(raw)
 
 

@@ -24,6 +24,8 @@ from boilercut.phrases import words
 HEADER_LINES = 12
 #: How many non-blank input lines may stand between the body's last line and a date below it.
 FOOTER_LINES = 3
+#: A line this long (in characters) is a paragraph of the article, not its header.
+PARAGRAPH_CHARS = 60
 #: Removal reasons after which what follows is not the article (comments, related lists).
 _ENDS_ARTICLE = frozenset({"comments", "comment-form", "recirculation", "related-header",
                            "copyright", "footer-link", "tags"})
@@ -113,28 +115,37 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
 
 
 def choose(text: str, dates: Sequence[tuple[int, str]], body: tuple[int, int] | None,
-           breaks: Sequence[tuple[int, str]], lang: str | None = None) -> str | None:
+           breaks: Sequence[tuple[int, str]], lang: str | None = None,
+           title: int | None = None) -> str | None:
     """The raw text of the article's date among ``dates`` (``(offset, raw)`` of removed date lines).
 
     ``body`` is the input span of the cleaned body (first line's start, last
     line's end), ``breaks`` the ``(offset, reason)`` of the other removals. The
     date is, in order of preference: the first of the header's dates (a date
-    line at most :data:`HEADER_LINES` lines above the body, with the dates just
-    above it; "Published ... / Updated ..." gives the first); the first date
+    line at most :data:`HEADER_LINES` lines above the body, with the dates on
+    the lines right above it; "Published ... / Updated ..." gives the first); the first date
     inside the body's span; a date right below the body with no comment or
-    related section between. Only dates :func:`parse_date` reads count.
+    related section between. Before these, when the headline was found
+    (``title``, its line's offset), a date between it and the first paragraph
+    under it: a kept sidebar above the article must not pass for its header.
+    Only dates :func:`parse_date` reads count.
     """
     readable = sorted((start, raw) for start, raw in dates if parse_date(raw, lang))
     if not readable:
         return None
     if body is None:
         return readable[0][1]
+    if title is not None:  # the header: from the headline to the first paragraph under it
+        header_end = _first_paragraph(text, title)
+        near = [(s, raw) for s, raw in readable if title < s < header_end]
+        if near:
+            return near[0][1]
     first, last = body
     above = [(s, raw) for s, raw in readable if s < first and _lines_between(text, s, first) <= HEADER_LINES]
     if above:
         block = [above[-1]]
         for s, raw in reversed(above[:-1]):
-            if _lines_between(text, s, block[0][0]) > 3:
+            if _lines_between(text, s, block[0][0]) > 0:
                 break
             block.insert(0, (s, raw))
         return block[0][1]
@@ -144,6 +155,18 @@ def choose(text: str, dates: Sequence[tuple[int, str]], body: tuple[int, int] | 
     below = [(s, raw) for s, raw in readable if s >= last and _lines_between(text, last, s) <= FOOTER_LINES
              and not any(last <= b < s and reason in _ENDS_ARTICLE for b, reason in breaks)]
     return below[0][1] if below else None
+
+
+def _first_paragraph(text: str, start: int) -> int:
+    """The offset of the first paragraph-length line (60 characters or more) after ``start``."""
+    pos = text.find("\n", start)
+    while pos != -1:
+        end = text.find("\n", pos + 1)
+        line = text[pos + 1:end if end != -1 else len(text)]
+        if len(line.strip()) >= PARAGRAPH_CHARS:
+            return pos + 1
+        pos = end
+    return len(text)
 
 
 def _lines_between(text: str, start: int, end: int) -> int:
