@@ -392,7 +392,9 @@ class Pipeline:
             kept = [line for line in kept if id(line) not in gone]
         paragraphs = _paragraphs(kept)
         removed.sort(key=lambda r: r.start)
-        metadata["published"], published = _published(text, kept, removed, metadata["title"])
+        metadata["language"] = _language(paragraphs)
+        metadata["published"], published = _published(text, kept, removed, metadata["title"],
+                                                       metadata["language"])
         return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
                       removals=removed, published=published,
                       overruled=sorted(overruled.values(), key=lambda r: r.start))
@@ -525,8 +527,21 @@ def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Re
     return line
 
 
+def _language(paragraphs: list[str]) -> str | None:
+    """The body's language (ISO 639-1), or None when py3langid is not installed."""
+    from boilercut.language import MAX_CHARS, detect
+
+    text, size = [], 0
+    for paragraph in paragraphs:
+        if size >= MAX_CHARS:
+            break
+        text.append(paragraph)
+        size += len(paragraph)
+    return detect("\n".join(text))
+
+
 def _published(text: str, kept: list[Line], removed: list[Removal],
-               headline: str | None) -> tuple[str | None, Any]:
+               headline: str | None, lang: str | None) -> tuple[str | None, Any]:
     """The raw text of the article's date, chosen among the removed date lines (see
     :func:`boilercut.published.choose`) with the body and the ``headline``'s line as
     landmarks, and that date as a ``datetime.date``."""
@@ -537,8 +552,8 @@ def _published(text: str, kept: list[Line], removed: list[Removal],
 
     body = (kept[0].start, kept[-1].end) if kept else None
     title = next((r.start for r in removed if ("title", headline) in r.metadata), None)
-    raw = choose(text, dates, body, [(r.start, r.reason) for r in removed], title=title)
-    return raw, raw and parse_date(raw)
+    raw = choose(text, dates, body, [(r.start, r.reason) for r in removed], lang, title=title)
+    return raw, raw and parse_date(raw, lang)
 
 
 def _merge(metadata: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> None:

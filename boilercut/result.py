@@ -13,14 +13,18 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Metadata fields, in output order. ``title``, ``site_name`` and ``published`` hold one
-#: string, the others lists. ``published`` is the raw text of the article's date, one of
-#: ``dates`` (the others: comment timestamps, related lists...); :attr:`Result.published`
-#: is that date as a ``datetime.date``.
+#: Metadata fields, in output order. ``title``, ``site_name``, ``published`` and
+#: ``language`` hold one string, the others lists. ``published`` is the raw text of the
+#: article's date, one of ``dates`` (the others: comment timestamps, related lists...);
+#: :attr:`Result.published` is that date as a ``datetime.date``. ``language`` is the body's
+#: language as an ISO 639-1 code (:mod:`boilercut.language`; None without py3langid): the
+#: one value that is not a substring of the input.
 METADATA_FIELDS = ("title", "site_name", "authors", "emails", "captions", "credits", "dates",
-                   "published")
+                   "published", "language")
 #: The fields that hold one string (the first value found), not a list.
-SINGLE_FIELDS = frozenset({"title", "site_name", "published"})
+SINGLE_FIELDS = frozenset({"title", "site_name", "published", "language"})
+#: The fields whose values are not taken from the input.
+DERIVED_FIELDS = frozenset({"language"})
 
 
 @dataclass(frozen=True, slots=True)

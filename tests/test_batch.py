@@ -11,6 +11,7 @@ from boilercut import Pipeline, clean, drop
 from boilercut.batch import (ARROW_COLUMNS, chunked, clean_batch, clean_chunks, clean_record,
                              map_ordered, resolve_jobs)
 from boilercut.cli import main
+from boilercut.result import METADATA_FIELDS
 
 SENTENCE = "The council voted on Monday to close the old bridge for repairs until spring."
 ARTICLE = f"Back To Top\n\nBy Jane Smith\n\n{SENTENCE}\n\nAdvertisement\n"
@@ -327,5 +328,5 @@ def test_clean_arrow_on_pages(clean_html, pa):
     assert rows[0]["body"] == expected.body and rows[0]["error"] is None
     page = json.loads(rows[0]["page"])
     assert page == {k: v for k, v in expected.metadata.items()
-                    if k not in ("title", "site_name", "authors", "emails", "captions", "credits", "dates", "published")}
+                    if k not in METADATA_FIELDS}
     assert rows[1]["error"] == "'html' is null" and rows[1]["page"] is None
