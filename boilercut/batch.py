@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from boilercut import FilterError, Pipeline, Result, clean
-from boilercut.result import METADATA_FIELDS
+from boilercut.result import METADATA_FIELDS, SINGLE_FIELDS
 from boilercut.sites import record_site
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,9 +46,9 @@ if TYPE_CHECKING:  # pragma: no cover
 #: The key :func:`clean_batch` adds to each record (as ``boilercut --jsonl`` does).
 RESULT_KEY = "boilercut"
 #: The columns :func:`clean_arrow` adds, in order (before any ``prefix``).
-ARROW_COLUMNS = ("body", *METADATA_FIELDS, "removals", "error")
+ARROW_COLUMNS = ("body", *METADATA_FIELDS, "published_date", "removals", "error")
 #: The same for a batch of pages: ``page`` holds what the markup gave (JSON).
-ARROW_HTML_COLUMNS = ("body", *METADATA_FIELDS, "removals", "page", "error")
+ARROW_HTML_COLUMNS = ("body", *METADATA_FIELDS, "published_date", "removals", "page", "error")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -166,9 +166,12 @@ def arrow_schema(input_schema: pa.Schema | None = None, *, prefix: str = "",
                  html: bool = False) -> pa.Schema:
     """The schema :func:`clean_arrow` returns: the input's fields, then
 
-    ``body`` string, ``title`` string, ``authors``, ``emails``, ``captions``,
-    ``credits``, ``dates`` list<string>, ``removals`` string (a JSON list of
-    removal objects), ``error`` string (null when the record was cleaned).
+    ``body`` string, ``title`` and ``site_name`` string, ``authors``,
+    ``emails``, ``captions``, ``credits``, ``dates`` list<string>,
+    ``published`` string (the raw text of the article's date),
+    ``published_date`` date32 (:attr:`Result.published`), ``removals`` string
+    (a JSON list of removal objects), ``error`` string (null when the record
+    was cleaned).
     For a batch of pages (``html``), ``page`` (string: JSON of what the markup
     gave, the metadata beyond the fields above) comes before ``error``.
     All are nullable: a record in error has nulls but for ``error``. With
@@ -191,7 +194,9 @@ def arrow_schema(input_schema: pa.Schema | None = None, *, prefix: str = "",
 def _arrow_type(name: str):
     pa = _pyarrow()
 
-    return pa.list_(pa.string()) if name in METADATA_FIELDS and name != "title" else pa.string()
+    if name == "published_date":
+        return pa.date32()
+    return pa.list_(pa.string()) if name in METADATA_FIELDS and name not in SINGLE_FIELDS else pa.string()
 
 
 def clean_arrow(batch: pa.RecordBatch | pa.Table, *, column: str = "text",
@@ -246,6 +251,7 @@ def clean_arrow(batch: pa.RecordBatch | pa.Table, *, column: str = "text",
         values["body"].append(outcome.body)
         for name in METADATA_FIELDS:
             values[name].append(outcome.metadata[name])
+        values["published_date"].append(outcome.published)
         values["removals"].append(json.dumps([r.to_dict() for r in outcome.removals],
                                              ensure_ascii=False))
         if html:

@@ -214,15 +214,17 @@ class Document:
     use and cached.
     """
 
-    __slots__ = ("text", "lines", "hints", "breaks", "_core", "_script")
+    __slots__ = ("text", "lines", "hints", "breaks", "found", "_core", "_script")
 
     def __init__(self, text: str, lines: Sequence[Line], hints: Mapping[str, str] = _EMPTY,
-                 breaks: Mapping[int, str] = _EMPTY_BREAKS):
+                 breaks: Mapping[int, str] = _EMPTY_BREAKS, found: Mapping[str, object] = _EMPTY):
         self.text = text
         self.lines = lines
         self.hints = hints
         #: Removed lines that ended a section (see :data:`SECTION_BREAKS`): index -> reason.
         self.breaks = breaks
+        #: Metadata earlier passes of the pipeline found (a title found stays the title).
+        self.found = found
         self._core: tuple[int, int] | None = None
         self._script: str | None = None
 

@@ -31,7 +31,9 @@ taken from the extracted text. What comes from the page is kept apart:
 - ``metadata["merged"]``: one value per field, ``title``, ``authors``,
   ``date``, ``sitename``, ``language``, ``url``, taken from the text where it
   gave one (its title line, its byline) and from the page otherwise, except
-  ``date``, where the page's normalised date wins over a dateline's free text.
+  ``date``, where the page's normalised date wins over the text's published
+  date (free text), and ``language``, where the page's declaration wins over
+  the detected one.
 - ``metadata["sources"]``: for each merged field, ``"text"``, ``"page"`` or
   None (neither had one).
 
@@ -497,7 +499,9 @@ def page_metadata(text_metadata: Mapping[str, Any], page: Mapping[str, str | Non
     pick("title", text_metadata.get("title"), page.get("title"))
     pick("authors", list(text_metadata.get("authors") or []), page_authors)
     dates = text_metadata.get("dates") or []
-    pick("date", dates[0] if dates else None, page.get("date"), text_first=False)
-    for name in ("sitename", "language", "url"):
+    published = text_metadata.get("published") or (dates[0] if dates else None)
+    pick("date", published, page.get("date"), text_first=False)
+    pick("language", text_metadata.get("language"), page.get("language"), text_first=False)
+    for name in ("sitename", "url"):
         pick(name, None, page.get(name))
     return {"page": page, "merged": merged, "sources": sources}

@@ -40,10 +40,12 @@ import time
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from boilercut.document import SECTION_BREAKS, Document, Line, count_lines, split_lines
-from boilercut.result import KEEP, METADATA_FIELDS, Decision, Fault, Removal, Result, empty_metadata
+from boilercut.result import (KEEP, METADATA_FIELDS, SINGLE_FIELDS, Decision, Fault, Removal, Result,
+                              empty_metadata)
 
 if TYPE_CHECKING:
     from boilercut.sites import SiteFilter, SiteProfile
@@ -444,7 +446,7 @@ class Pipeline:
         overruled: dict[int, Removal] = {}
         metadata = empty_metadata()
         for _ in range(MAX_PASSES):
-            found, kept_anyway = self._pass(text, kept, hints, budget)
+            found, kept_anyway = self._pass(text, kept, hints, budget, MappingProxyType(dict(metadata)))
             if markdown:
                 from boilercut.markdown import whole_constructs
 
@@ -460,31 +462,36 @@ class Pipeline:
             gone = {id(line) for line, _ in found}
             kept = [line for line in kept if id(line) not in gone]
         paragraphs = _paragraphs(kept)
+        removed.sort(key=lambda r: r.start)
+        metadata["language"] = _language(paragraphs)
+        metadata["published"], published = _published(text, kept, removed, metadata["title"],
+                                                       metadata["language"])
         return Result(body="\n\n".join(paragraphs), paragraphs=paragraphs, metadata=metadata,
-                      removals=sorted(removed, key=lambda r: r.start),
+                      removals=removed, published=published,
                       overruled=sorted(overruled.values(), key=lambda r: r.start), format=format)
 
-    def _pass(self, text: str, kept: list[Line], hints: Mapping[str, str],
-              budget: _Budget) -> tuple[list[tuple[Line, Removal]], list[Removal]]:
+    def _pass(self, text: str, kept: list[Line], hints: Mapping[str, str], budget: _Budget,
+              found: Mapping[str, Any]) -> tuple[list[tuple[Line, Removal]], list[Removal]]:
         """One run of every filter over ``kept`` as a document of its own, as if the
         kept lines were the whole input: renumbered, with no memory of what went.
-        Returns the removals, and the proposals an arbiter overruled."""
+        ``found`` is the metadata of the passes before. Returns the removals, and the
+        proposals an arbiter overruled."""
         view = kept if all(line.index == i for i, line in enumerate(kept)) else [
             line.renumbered(i) for i, line in enumerate(kept)]
         current = view
         removed: dict[int, Removal] = {}
         overruled: list[Removal] = []
         breaks: dict[int, str] = {}
-        doc = Document(text, current, hints, {})
+        doc = Document(text, current, hints, {}, found)
         for name, fn in self._steps:
             budget.current = name
             arbitrate = getattr(fn, "arbitrate", None)
             if arbitrate is not None:
-                removed, overruled = _arbitrate(name, arbitrate, Document(text, view, hints, {}),
+                removed, overruled = _arbitrate(name, arbitrate, Document(text, view, hints, {}, found),
                                                 removed, budget)
                 breaks = {i: r.reason for i, r in removed.items() if r.reason in SECTION_BREAKS}
                 current = [line for line in view if line.index not in removed]
-                doc = Document(text, current, hints, dict(breaks))
+                doc = Document(text, current, hints, dict(breaks), found)
                 continue
             decisions = _call(name, fn, doc, budget)
             for decision in decisions:
@@ -494,7 +501,7 @@ class Pipeline:
                     breaks[line.index] = decision.reason
             if decisions:  # else the next filter shares this view and its cached core
                 current = [line for line in current if line.index not in removed]
-                doc = Document(text, current, hints, dict(breaks))
+                doc = Document(text, current, hints, dict(breaks), found)
         return [(kept[index], removal) for index, removal in removed.items()], overruled
 
 
@@ -594,11 +601,40 @@ def _check(name: str, decision: Any, lines: list[Line], removed: Mapping[int, Re
     return line
 
 
+def _language(paragraphs: list[str]) -> str | None:
+    """The body's language (ISO 639-1), or None when py3langid is not installed."""
+    from boilercut.language import MAX_CHARS, detect
+
+    text, size = [], 0
+    for paragraph in paragraphs:
+        if size >= MAX_CHARS:
+            break
+        text.append(paragraph)
+        size += len(paragraph)
+    return detect("\n".join(text))
+
+
+def _published(text: str, kept: list[Line], removed: list[Removal],
+               headline: str | None, lang: str | None) -> tuple[str | None, Any]:
+    """The raw text of the article's date, chosen among the removed date lines (see
+    :func:`boilercut.published.choose`) with the body and the ``headline``'s line as
+    landmarks, and that date as a ``datetime.date``."""
+    dates = [(r.start, value) for r in removed for name, value in r.metadata if name == "dates"]
+    if not dates:
+        return None, None
+    from boilercut.published import choose, parse_date
+
+    body = (kept[0].start, kept[-1].end) if kept else None
+    title = next((r.start for r in removed if ("title", headline) in r.metadata), None)
+    raw = choose(text, dates, body, [(r.start, r.reason) for r in removed], lang, title=title)
+    return raw, raw and parse_date(raw, lang)
+
+
 def _merge(metadata: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> None:
     for field_name, value in pairs:
-        if field_name == "title":
-            if metadata["title"] is None:
-                metadata["title"] = value
+        if field_name in SINGLE_FIELDS:
+            if metadata[field_name] is None:
+                metadata[field_name] = value
         elif value not in metadata[field_name]:
             metadata[field_name].append(value)
 

@@ -8,12 +8,23 @@ credit): the same record then explains where the line went.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Metadata fields, in output order. ``title`` holds one string, the others lists.
-METADATA_FIELDS = ("title", "authors", "emails", "captions", "credits", "dates")
+#: Metadata fields, in output order. ``title``, ``site_name``, ``published`` and
+#: ``language`` hold one string, the others lists. ``published`` is the raw text of the
+#: article's date, one of ``dates`` (the others: comment timestamps, related lists...);
+#: :attr:`Result.published` is that date as a ``datetime.date``. ``language`` is the body's
+#: language as an ISO 639-1 code (:mod:`boilercut.language`; None without py3langid): the
+#: one value that is not a substring of the input.
+METADATA_FIELDS = ("title", "site_name", "authors", "emails", "captions", "credits", "dates",
+                   "published", "language")
+#: The fields that hold one string (the first value found), not a list.
+SINGLE_FIELDS = frozenset({"title", "site_name", "published", "language"})
+#: The fields whose values are not taken from the input.
+DERIVED_FIELDS = frozenset({"language"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +123,7 @@ class Fault:
 
 
 def empty_metadata() -> dict[str, Any]:
-    return {name: (None if name == "title" else []) for name in METADATA_FIELDS}
+    return {name: (None if name in SINGLE_FIELDS else []) for name in METADATA_FIELDS}
 
 
 @dataclass
@@ -130,6 +141,9 @@ class Result:
     #: reason, the model's score), or that a markdown construct kept (a fence stays
     #: whole, a table keeps its header). They are in the body.
     overruled: list[Removal] = field(default_factory=list)
+    #: The article's published date (``metadata["published"]`` read as a date), or None
+    #: when no date of the article was found or its text is no full, unambiguous date.
+    published: datetime.date | None = None
     #: With a site profile (``clean(text, site=...)``): what it could tell, in a sentence
     #: ("site profile of 40 other pages", or why there was none). None without one.
     site: str | None = None
@@ -154,11 +168,13 @@ class Result:
         return "\n".join(row for _, row in sorted(rows, key=lambda row: row[0]))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict of the whole result; ``errors`` and ``overruled``
-        only when there are some, ``site`` only with a site profile, ``format`` only
-        for markdown."""
+        """A JSON-serialisable dict of the whole result; ``published`` (ISO 8601),
+        ``errors`` and ``overruled`` only when there are some, ``site`` only with a
+        site profile, ``format`` only for markdown."""
         record = {"body": self.body, "metadata": self.metadata,
                   "removals": [r.to_dict() for r in self.removals]}
+        if self.published is not None:
+            record["published"] = self.published.isoformat()
         if self.errors:
             record["errors"] = [e.to_dict() for e in self.errors]
         if self.overruled:

@@ -11,6 +11,7 @@ from boilercut import Pipeline, clean, drop
 from boilercut.batch import (ARROW_COLUMNS, chunked, clean_batch, clean_chunks, clean_record,
                              map_ordered, resolve_jobs)
 from boilercut.cli import main
+from boilercut.result import METADATA_FIELDS
 
 SENTENCE = "The council voted on Monday to close the old bridge for repairs until spring."
 ARTICLE = f"Back To Top\n\nBy Jane Smith\n\n{SENTENCE}\n\nAdvertisement\n"
@@ -91,7 +92,7 @@ def pa():
 
 def expected_row(text):
     result = clean(text)
-    return {"body": result.body, **result.metadata,
+    return {"body": result.body, **result.metadata, "published_date": result.published,
             "removals": [r.to_dict() for r in result.removals], "error": None}
 
 
@@ -116,6 +117,19 @@ def test_clean_arrow_schema_and_values(pa):
     assert rows[0] == {"id": 1, "text": ARTICLE, **expected_row(ARTICLE)}
     assert rows[1] == {"id": 2, "text": OTHER, **expected_row(OTHER)}
     assert rows[0]["authors"] == ["Jane Smith"]
+
+
+def test_clean_arrow_gives_the_published_date_as_date32_and_its_raw_text(pa):
+    import datetime
+
+    from boilercut.batch import clean_arrow
+
+    text = "By Jane Smith | 12 de marzo de 2024\n\n" + OTHER
+    out = clean_arrow(pa.RecordBatch.from_pydict({"text": [text, OTHER]}))
+    assert out.schema.field("published_date").type == pa.date32()
+    assert out.schema.field("published").type == pa.string()
+    assert out.column("published").to_pylist() == ["12 de marzo de 2024", None]
+    assert out.column("published_date").to_pylist() == [datetime.date(2024, 3, 12), None]
 
 
 def test_clean_arrow_schema_does_not_depend_on_the_data(pa):
@@ -314,7 +328,7 @@ def test_clean_arrow_on_pages(clean_html, pa):
     assert rows[0]["body"] == expected.body and rows[0]["error"] is None
     page = json.loads(rows[0]["page"])
     assert page == {k: v for k, v in expected.metadata.items()
-                    if k not in ("title", "authors", "emails", "captions", "credits", "dates")}
+                    if k not in METADATA_FIELDS}
     assert rows[1]["error"] == "'html' is null" and rows[1]["page"] is None
 
 

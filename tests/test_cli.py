@@ -155,6 +155,14 @@ def test_json_format(cwd, capsys):
                                    "metadata": {"authors": ["Jane Smith"]}}]
 
 
+def test_json_format_gives_the_published_date_in_iso_and_its_raw_text(cwd, capsys):
+    write(cwd / "d.txt", "By Jane Smith | 3. März 2024\n\n" + BYLINE_BODY + "\n")
+    assert main(["d.txt", "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["published"] == "2024-03-03"
+    assert record["metadata"]["published"] == "3. März 2024"
+
+
 def test_json_format_stdin_source(stdin, capsys):
     stdin(ARTICLE.encode())
     assert main(["--format", "json"]) == 0

@@ -17,7 +17,7 @@ EMAIL = regex.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 # Each alternative that opens with spaces starts only where a run of spaces starts
 # ((?<!\s)), so a long run of spaces is scanned once, not from each of its positions.
 _NAMES_END = regex.compile(
-    r"(?<!\s)\s*[|;()\[\]<>–—·•/／]|(?<!\s)\s+-\s*|(?<!\s)\s*-\s+"
+    r"(?<!\s)\s*[|;()\[\]<>–—·•⋅/／]|(?<!\s)\s+-\s*|(?<!\s)\s*-\s+"
     r"|(?<!\s)\s+(?:on|am|le|el|il|op|em|в|w)\s+|(?<!\s)\s+\d|\d|(?<!\s)\s*[\w.+-]{1,64}@")
 _NAME_SPLIT = regex.compile(r"(?<!\s)\s*(?:,|&|、|·)\s*|(?<!\s)\s+(?:and|und|et|y|e|en|и|i|oraz)\s+")
 # A name: capitalised words (with particles such as "van", "de"), or 2–5 CJK/Hangul characters.
@@ -78,13 +78,33 @@ def names_in(text: str) -> tuple[str, ...]:
     head = _NAMES_END.split(text, maxsplit=1)[0].strip()
     names = []
     for part in _NAME_SPLIT.split(head):
-        part = role_tail.sub("", part).strip(" .,")
+        part = _before_calendar_word(role_tail.sub("", part)).strip(" .,")
         if not part:
             continue
         if not _NAME.fullmatch(part) or ".com" in part.casefold():
             break
         names.append(part)
     return tuple(names)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> tuple[float, ...]:
+    from pathlib import Path
+
+    from boilercut.authorship import read_weights
+
+    return read_weights(Path(path).read_text(encoding="utf-8"))
+
+
+def _before_calendar_word(part: str) -> str:
+    """``part`` up to a month or weekday name after its first word ("Jane Roe Mar" -> "Jane Roe")."""
+    from boilercut.filters.dates import calendar_words
+
+    words = part.split()
+    for i, word in enumerate(words[1:], start=1):
+        if word.casefold().strip(".,") in calendar_words():
+            return " ".join(words[:i])
+    return part
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,10 @@ class Byline:
     name: ClassVar[str] = "byline"
     #: Longest line (in words) read as a byline.
     max_units: int = 30
+    #: The byline scorer's probability a line of names needs.
+    threshold: float = 0.3
+    #: Another weights file for the scorer (``python -m bench.authors`` writes the shipped one).
+    weights: str | None = None
 
     def __call__(self, doc: Document):
         patterns = _patterns()
@@ -123,7 +147,7 @@ class Byline:
             elif author and line.key == author:
                 decision = move(line, "byline", ("authors", line.visible.strip()))
             elif line.key in patterns.wire:
-                decision = move(line, "wire-credit", ("authors", _inner(line)))
+                decision = move(line, "wire-credit", ("credits", _inner(line)))
             elif prefixed and patterns.bare_prefix.match(line.visible) and pos + 1 < len(lines):
                 following = lines[pos + 1]
                 names = names_in(following.visible)
@@ -140,6 +164,46 @@ class Byline:
                     decision = move(line, "byline", ("emails", _inner(line)))
             if decision:
                 out.append(decision)
+        return self._authors(doc, out)
+
+    def _authors(self, doc: Document, decisions: list[Decision]) -> list[Decision]:
+        """Keep the names of one byline only: the byline scorer's choice (see
+        :mod:`boilercut.authorship`), else the first byline the rules found. The
+        other bylines still leave the body, without their names (a related
+        article's byline, a comment's author). Wire services' names go to ``credits``."""
+        from boilercut import authorship
+
+        by_line = {d.line: d for d in decisions}
+        hint = line_key(doc.hints.get("author") or "")
+        chosen = next((line.index for line in doc.lines if hint and line.key == hint), None)
+        if chosen is None and not doc.found.get("authors"):
+            weights = _load(self.weights) if self.weights else None
+            scored = [(authorship.score(c, weights), c) for c in authorship.candidates(doc)]
+            p, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+            if best is not None and p >= self.threshold and best.evidence:
+                chosen = best.line.index
+                if chosen not in by_line:
+                    by_line[chosen] = _byline(best.line, list(best.names))
+                else:
+                    kept = [(f, v) for f, v in by_line[chosen].metadata if f != "authors"]
+                    by_line[chosen] = move(best.line, by_line[chosen].reason, *kept,
+                                           *(("authors", n) for n in best.names))
+            elif not doc.found.get("authors"):
+                chosen = next((d.line for d in decisions if any(f == "authors" for f, _ in d.metadata)), None)
+        wire = _patterns().wire
+        out, seen = [], set()
+        for index in sorted(by_line):
+            decision = by_line[index]
+            pairs = []
+            for field, value in decision.metadata:
+                if field == "authors":
+                    if index != chosen or value.casefold() in seen:
+                        continue
+                    seen.add(value.casefold())
+                    if value.casefold() in wire:
+                        field = "credits"
+                pairs.append((field, value))
+            out.append(move(decision.line, decision.reason, *pairs))
         return out
 
 
@@ -163,6 +227,11 @@ def _inner(line: Line) -> str:
 
 
 def _byline(line: Line, names: list[str]) -> Decision:
+    """The byline's names, emails and date ("By Jane Doe | March 3, 2024") as metadata."""
+    from boilercut.filters.dates import date_text
+
     pairs = [("authors", n) for n in names]
     pairs += [("emails", e) for e in EMAIL.findall(line.visible)]
+    date = date_text(line, strict=True)
+    pairs += [("dates", date)] if date else []
     return move(line, "byline", *pairs)

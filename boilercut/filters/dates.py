@@ -56,6 +56,11 @@ class Dates:
         return out
 
 
+def calendar_words() -> frozenset[str]:
+    """Month and weekday names of every language (case-folded)."""
+    return _vocabulary()[2]
+
+
 def starts_with_date(text: str) -> bool:
     """The line opens with a number or a month or weekday name ("June 9 -- ...", "3. März")."""
     first = _TOKEN.search(text)

@@ -1,0 +1,148 @@
+"""Byline candidates, the evidence each has in the text, and their learned score.
+
+A candidate is a short line that names people: a "By ..." line (see
+:mod:`boilercut.filters.byline`), the line after a bare "By" / "Written by"
+label, a line of full names alone ("Maya Okafor", "Jane Roe and Tom Lee",
+"Jane Roe, Science Editor"), or markdown author links
+(``[Jane Roe](/author/jane-roe)``). Its features describe where it stands (above
+the article or in it, beside a date or a headline-like line) and what else the
+page says about the names (repeated in an author box, in the page title). A
+logistic regression fitted on train (``python -m bench.authors``, scored by
+cross-validation grouped by site) gives the probability that the candidate is
+the article's byline; its weights are ``boilercut/models/authors.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import regex
+
+from boilercut.document import Document, Line
+
+_LINK = regex.compile(r"\[([^\]\[]{2,80})\]\(([^()\s]{0,300})\)")
+_AUTHOR_URL = regex.compile(r"author|autor|auteur|profile|people|staff|writer|journalist|/by/|/user",
+                            regex.IGNORECASE)
+#: Lines around the article's start where a byline is looked for, and lines beside a candidate.
+ABOVE, INTO, NEAR = 40, 6, 2
+MAX_UNITS = 30
+#: Longest line of names alone (no "By", no link), in units.
+MAX_BARE_UNITS = 8
+
+FEATURES = ("bias", "prefixed", "after_label", "bare", "link", "author_link", "names_log",
+            "units_log", "covered", "above_core", "in_core", "date_near", "headline_before",
+            "elsewhere", "in_page_title", "labels_around", "single_words", "upper", "rank")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible byline: its ``line``, the ``names`` in it (substrings), and features."""
+
+    line: Line
+    position: int
+    names: tuple[str, ...]
+    features: tuple[float, ...]
+    #: Evidence beyond a line of capitalised words (a "By" prefix, an author link, a date beside it).
+    evidence: bool
+
+
+def _names(line: Line, previous: Line | None) -> tuple[tuple[str, ...], str]:
+    """The names of ``line`` and how it shows them: prefixed, after_label, link, bare, or ''."""
+    from boilercut.filters.byline import _byline_names, _patterns, names_in
+
+    patterns = _patterns()
+    prefixed = line.key.startswith(patterns.prefixes)
+    names = _byline_names(line.text, prefixed)
+    if names:
+        return names, "prefixed"
+    if previous is not None and patterns.bare_prefix.match(previous.text):
+        names = names_in(line.text)
+        if names:
+            return names, "after_label"
+    links = [m for m in _LINK.finditer(line.text) if not m.group(1).startswith("!")]
+    if links:
+        linked = tuple(n for m in links for n in names_in(m.group(1)) if n == m.group(1).strip())
+        if linked:
+            return linked, "link"
+    if line.ends_sentence or _is_labelled_credit(line.text):
+        return (), ""
+    names = names_in(line.text) if line.units <= MAX_BARE_UNITS else ()
+    if names and all(" " in n or "\u3000" in n for n in names):
+        return names, "bare"
+    return (), ""
+
+
+def _is_labelled_credit(text: str) -> bool:
+    """A photo credit with its label ("Fot. Piotr Zieliński / PAP"): the photographer is no author."""
+    from boilercut.filters.captions import credit_of
+
+    credit = credit_of(text)
+    return credit is not None and credit.labelled
+
+
+def candidates(doc: Document) -> list[Candidate]:
+    """Every byline candidate near the start of the article, with its features."""
+    from boilercut.filters.dates import date_text
+
+    lines = doc.lines
+    if not lines:
+        return []
+    first, _ = doc.core
+    start, end = max(0, first - ABOVE), min(len(lines), first + INTO)
+    head = lines[0].text.casefold()
+    text = doc.text
+    raw = []
+    for pos in range(start, end):
+        line = lines[pos]
+        if line.units > MAX_UNITS or line.is_prose:
+            continue
+        names, how = _names(line, lines[pos - 1] if pos else None)
+        if not names:
+            continue
+        around = [lines[p] for p in range(max(0, pos - NEAR), min(len(lines), pos + NEAR + 1)) if p != pos]
+        dated = any(o.units <= 16 and date_text(o, strict=False) is not None for o in around)
+        if not dated:  # "By Jane Roe | March 3, 2021": the date on the byline's own line
+            dated = date_text(line, strict=False) is not None
+        before = lines[pos - 1] if pos else None
+        headline = before is not None and 4 <= before.units <= 30 and not before.ends_sentence
+        covered = sum(len(n) for n in names) / max(1, len(line.key))
+        links = [m.group(2) for m in _LINK.finditer(line.text)]
+        feats = [
+            1.0, float(how == "prefixed"), float(how == "after_label"), float(how == "bare"),
+            float(how == "link"), float(any(_AUTHOR_URL.search(url) for url in links)),
+            math.log(len(names)), math.log(max(1, line.units)), min(1.0, covered),
+            math.log1p(max(0, first - pos)), math.log1p(max(0, pos - first + 1)), float(dated),
+            float(headline), math.log1p(sum(text.count(n) for n in names) - len(names)),
+            float(pos > 0 and any(n.casefold() in head for n in names)),
+            sum(o.units <= 3 for o in around) / max(1, len(around)),
+            float(any(" " not in n for n in names)), float(any(n.isupper() for n in names)),
+        ]
+        evidence = how != "bare" or dated or headline
+        raw.append((line, pos, names, feats, evidence))
+    out = [Candidate(line, pos, names, (*feats, math.log1p(rank)), evidence)
+           for rank, (line, pos, names, feats, evidence) in enumerate(raw)]
+    return out
+
+
+def read_weights(text: str) -> tuple[float, ...]:
+    """The weights of a scorer file, checked against :data:`FEATURES`."""
+    data = json.loads(text)
+    if tuple(data.get("features", ())) != FEATURES or len(data.get("weights", ())) != len(FEATURES):
+        raise ValueError("the byline scorer's weights do not match boilercut.authorship.FEATURES; "
+                         "refit them with python -m bench.authors")
+    return tuple(float(w) for w in data["weights"])
+
+
+@cache
+def _weights() -> tuple[float, ...]:
+    return read_weights(resources.files("boilercut.models").joinpath("authors.json").read_text("utf-8"))
+
+
+def score(candidate: Candidate, weights: tuple[float, ...] | None = None) -> float:
+    """The probability that ``candidate`` is the article's byline."""
+    z = sum(w * x for w, x in zip(weights or _weights(), candidate.features))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
