@@ -322,6 +322,12 @@ REGEX_FAMILIES = {
         ["'<a ' * (N // 3) + 'x'", "'&amp;lt;a' * (N // 9)", "'[ab ' * (N // 4)", "'<!--' * (N // 4)",
          "'<meta ' * (N // 6) + 'charset'", "'a | ' * (N // 4)", "'charset=' * (N // 8)",
          "'<html ' * (N // 6) + 'x'", "' lang=' * (N // 6) + 'x'", "' lang ' + ' ' * N + '='"]),
+    "metadata (author links, headline markup, published dates)": (
+        ["authorship._LINK", "authorship._AUTHOR_URL", "headline._OPENING_MARKUP", "headline._LINK",
+         "published._TIME", "published._UNIT_DATE", "published._NUMERIC_DATE"],
+        ["'[' * N", "'[ab](' * (N // 5)", "'#' * N + 'x'", "'**' * (N // 2) + 'x'", "'1:' * (N // 2)",
+         "'2024年' * (N // 5) + '1'", "'1/' * (N // 2) + '1'", "'1-1-' * (N // 4)",
+         "'author' * (N // 6)"]),
     "command line (sizes, temporary file names)": (
         ["parsing._SIZE", "output._TEMP"],
         ["'1' * N + 'x'", "' ' * N + '1'", "'1 ' * (N // 2) + 'kib!'", "'.a' * (N // 2) + '.tmp!'",
@@ -330,7 +336,8 @@ REGEX_FAMILIES = {
 
 AUDIT_CHILD = """
 import regex, sys
-from boilercut import clean, document, features, scripts, phrases, html, warc, markdown, sites
+from boilercut import (clean, document, features, scripts, phrases, html, warc, markdown, sites,
+                       authorship, headline, published)
 from boilercut.cli import output, parsing
 from boilercut.phrases import matcher
 from boilercut.filters import byline, captions, comments, dates, footer, navigation, share, stray, title
