@@ -485,7 +485,8 @@ def main_train(args: argparse.Namespace) -> None:
     print(markdown_table(
         ["system", "variant", "P", "R", "F1", "line-P", "line-R"],
         [[name, variant, *_figures(scores)] for (name, variant), scores in results.items()]))
-    systems = [s for s in ("unchanged", "c4_rules", "justext", RULES, "boilercut")
+    systems = [s for s in ("unchanged", "c4_rules", "justext", RULES, "boilercut",
+                           "boilercut+meta")
                if (s, args.variants[0]) in per_doc]
     for variant in args.variants:
         for grouping, key in GROUPINGS.items():

@@ -1,0 +1,32 @@
+"""bench.costs: each rule's removals split into gold and debris tokens, per group of pages."""
+
+from boilercut import Pipeline
+
+from bench.costs import line_labels, report, tally
+from bench.data import Doc
+
+GOLD = "The council voted on Tuesday to close the old bridge for repairs next spring."
+TEXT = ("Back To Top\n\nThe council voted on Tuesday to close the old bridge for repairs next "
+        "spring.\r\nBack to top\n")
+
+
+def doc(page_type: str) -> Doc:
+    return Doc("d", "", "en", GOLD, None, {"page": TEXT}, page_type=page_type)
+
+
+def test_line_labels_are_keyed_by_offset_with_token_counts():
+    labels = line_labels(TEXT, GOLD)
+    body = TEXT.index("The council")
+    assert labels == {0: (False, 3), body: (True, 14), TEXT.index("Back to top"): (False, 3)}
+
+
+def test_removals_are_tallied_per_group_and_overall():
+    pipeline = Pipeline.default().without("model")
+    tallies, totals = tally([doc("news"), doc("news")], "page", lambda d: pipeline,
+                            lambda d: d.page_type)
+    phrase = tallies["news", "navigation", "nav-phrase"]
+    assert (phrase.lines, phrase.gold_lines, phrase.gold_tokens, phrase.debris_tokens) == (4, 0, 0, 12)
+    assert tallies["all", "navigation", "nav-phrase"] == phrase
+    assert (totals["news"].gold, totals["news"].debris) == (28, 12)
+    table = report(tallies, totals, "news", top=5)
+    assert "| navigation | nav-phrase | 4     | 0.00       | 0.0000         | 1.0000" in table
