@@ -26,6 +26,8 @@ from boilercut.document import Document, Line, line_key, split_words
 # "Headline | Site", "Headline - Section - Site", "Site: Headline" (spaces around a dash).
 # (?<!\s): a run of spaces is matched from its start only (linear on long runs).
 SEPARATOR = regex.compile(r"(?<!\s)\s++[|–—\-·•]\s+|(?<!\s)\s*+[|｜]\s*")
+#: The characters :data:`SEPARATOR` needs: a line without them is one part.
+SEPARATOR_CHARS = frozenset("|–—-·•｜")
 # Markdown heading marks and emphasis around a line: "# Headline", "**Headline**".
 # The closing marks are stripped without a regex: "\s*...$" would be tried from every
 # position of a long run of spaces (quadratic).
@@ -69,6 +71,8 @@ def _value_and_key(text: str) -> tuple[str, str]:
 
 def parts(text: str) -> list[str]:
     """The parts of a "Headline | Site" line, as substrings of it (empty parts left out)."""
+    if SEPARATOR_CHARS.isdisjoint(text):
+        return [text.strip()] if line_key(text) else []
     parts, pos = [], 0
     for match in SEPARATOR.finditer(text):
         parts.append(text[pos:match.start()])

@@ -178,3 +178,22 @@ def test_ascii_line_key_matches_the_character_walk(text):
     while end > start and _is_edge_junk(text[end - 1]):
         end -= 1
     assert line_key(text) == " ".join(text[start:end].split()).casefold()
+
+
+def reference_parts(text: str) -> list[str]:
+    """The parts of a "Headline | Site" line with the separator pattern always applied."""
+    from boilercut.headline import SEPARATOR
+
+    pieces, pos = [], 0
+    for match in SEPARATOR.finditer(text):
+        pieces.append(text[pos:match.start()])
+        pos = match.end()
+    pieces.append(text[pos:])
+    return [p.strip() for p in pieces if line_key(p)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Z.:\t") + list("|–—-·•｜") + ["한"]), max_size=40))
+def test_parts_without_a_separator_character_match_the_pattern(text):
+    from boilercut.headline import parts
+
+    assert parts(text) == reference_parts(text)

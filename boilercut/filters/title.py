@@ -106,11 +106,16 @@ def _title_and_repeats(doc: Document, title: Line, value: str) -> list[Decision]
     Of the copies, a line that is the title alone is the title's line; the last
     part of a "Headline | Site" copy is the ``site_name``.
     """
-    from boilercut.headline import parts
+    from boilercut.headline import SEPARATOR_CHARS, parts
+
+    def holds_part(line: Line) -> bool:
+        if line.visible is line.text and SEPARATOR_CHARS.isdisjoint(line.text):
+            return False  # one part, the line itself: its key was compared already
+        return key in {line_key(p) for p in parts(line.text)}
 
     key = line_key(value)
     copies = [line for line in doc.lines if line is title or _bare_key(line) == key or line.key == key
-              or key in {line_key(p) for p in parts(line.text)}]
+              or holds_part(line)]
     headline = next((line for line in copies if line.key == key), title)
     site = next((pieces[-1] for pieces in (parts(line.text) for line in copies)
                  if len(pieces) > 1 and line_key(pieces[-1]) != key), None)
