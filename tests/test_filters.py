@@ -329,6 +329,25 @@ def test_title_copies_leave_and_the_copy_without_site_name_is_the_title():
     assert result.paragraphs == PARAGRAPHS
 
 
+def test_a_title_found_only_with_its_site_suffix_is_given_without_it():
+    text = article(top=["Council closes the old river bridge | Riverside Gazette",
+                        "By Mara Quell"])
+    result = clean(text)
+    assert result.metadata["title"] == "Council closes the old river bridge"
+    assert result.metadata["site_name"] == "Riverside Gazette"
+    assert result.paragraphs == PARAGRAPHS
+
+
+@pytest.mark.parametrize("title", ["Git Branching - Branches in a Nutshell",
+                                   "Todoist | A To-Do List for Work and Life",
+                                   "Jean-Luc - Our Guide"])
+def test_a_long_or_leading_part_is_no_site_suffix(title):
+    from boilercut.filters.title import _without_site
+
+    assert _without_site(title) == title
+    assert _without_site(f"{title} | The Motley Fool") == title
+
+
 def test_no_title_when_several_headline_like_lines_stand_above_the_article():
     top = ["Council closes the old river bridge", "Repairs will take until spring"]
     result = clean(article(top=top))

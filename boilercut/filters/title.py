@@ -45,7 +45,9 @@ class Title:
 
     The copies of the title leave too ("title-repeat"), and so does a line that
     holds it as one of its parts ("Headline | Site"); that line's last part is
-    the ``site_name``. The first pass's title stays the title; a later pass may
+    the ``site_name``. A title found only as "Headline | Site" loses a short last
+    part (at most :data:`SITE_UNITS` units) to ``site_name``: on train, by grouped
+    cross-validation, title exact match from the page variant 0.357 -> 0.375. The first pass's title stays the title; a later pass may
     still take a headline-shaped line out of the body (a copy the first pass did
     not see as one, a headline left above the article): measured on dev, that
     keeps page-variant precision (F1 0.8658 -> 0.8724).
@@ -80,7 +82,7 @@ class Title:
             if not candidates or any(_bare_key(c) != _bare_key(candidates[0]) for c in candidates):
                 return []
             title, value = candidates[0], candidates[0].visible.strip()
-        return _title_and_repeats(doc, title, value)
+        return _title_and_repeats(doc, title, _without_site(value))
 
     def _scored(self, doc: Document) -> tuple[Line | None, str | None]:
         from boilercut import headline
@@ -131,6 +133,28 @@ def _title_and_repeats(doc: Document, title: Line, value: str) -> list[Decision]
         else:
             out.append(drop(line, "title-repeat"))
     return out
+
+
+def _without_site(value: str) -> str:
+    """A "Headline | Site" title without its site: the part after the last separator
+    goes when it is short (a name of at most :data:`SITE_UNITS` units) and the rest is
+    at least as long. "Git Branching - Branches in a Nutshell" stays whole."""
+    from boilercut.headline import SEPARATOR, SEPARATOR_CHARS
+
+    if SEPARATOR_CHARS.isdisjoint(value):
+        return value
+    last = None
+    for last in SEPARATOR.finditer(value):
+        pass
+    if last is None:
+        return value
+    head, site = value[:last.start()].strip(), value[last.end():].strip()
+    site_units, head_units = len(line_key(site).split()), len(line_key(head).split())
+    return head if 0 < site_units <= SITE_UNITS and head_units >= max(2, site_units) else value
+
+
+#: Most units of a site name cut from the end of a title ("The Motley Fool").
+SITE_UNITS = 3
 
 
 def _is_main_heading(line: Line) -> bool:
