@@ -125,7 +125,7 @@ def choose(text: str, dates: Sequence[tuple[int, str]], body: tuple[int, int] | 
     line at most :data:`HEADER_LINES` lines above the body, with the dates on
     the lines right above it; "Published ... / Updated ..." gives the first); the first date
     inside the body's span; a date right below the body with no comment or
-    related section between. Before these, when the headline was found
+    related section from the body's start to it. Before these, when the headline was found
     (``title``, its line's offset), a date between it and the first paragraph
     under it: a kept sidebar above the article must not pass for its header.
     Only dates :func:`parse_date` reads count.
@@ -152,8 +152,10 @@ def choose(text: str, dates: Sequence[tuple[int, str]], body: tuple[int, int] | 
     inside = [raw for s, raw in readable if first <= s < last and _lines_between(text, first, s) <= 2]
     if inside:
         return inside[0]
+    # No comment or related section between the article and the date: not below the
+    # body's last line only, a related headline the body kept may stand there.
     below = [(s, raw) for s, raw in readable if s >= last and _lines_between(text, last, s) <= FOOTER_LINES
-             and not any(last <= b < s and reason in _ENDS_ARTICLE for b, reason in breaks)]
+             and not any(first <= b < s and reason in _ENDS_ARTICLE for b, reason in breaks)]
     return below[0][1] if below else None
 
 

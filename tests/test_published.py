@@ -65,3 +65,15 @@ def test_no_date_of_a_related_list_below_the_article():
     assert result.published is None
     assert result.metadata["published"] is None
     assert "published" not in result.to_dict()
+
+
+def test_no_date_below_a_related_headline_the_body_kept():
+    from boilercut.published import choose
+
+    text = ("Headline\n\nThe first paragraph of the article is long enough to be one.\n\n"
+            "Read also\n\nA related headline the model kept\n5 October 2024\n")
+    first, related = text.index("The first"), text.index("A related")
+    body = (first, related + len("A related headline the model kept"))
+    dates = [(text.index("5 October"), "5 October 2024")]
+    assert choose(text, dates, body, [(text.index("Read also"), "related-header")]) is None
+    assert choose(text, dates, body, []) == "5 October 2024"
