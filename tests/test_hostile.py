@@ -577,7 +577,9 @@ def nobody_cannot_run_boilercut() -> str:
     done = subprocess.run([*NOBODY, sys.executable, "-c", "import boilercut.cli"], cwd="/",
                           capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return done.stderr.strip().splitlines()[-1] if done.returncode else ""
+    if not done.returncode:
+        return ""
+    return (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
 
 
 def run_unprivileged(args, cwd):

@@ -47,10 +47,12 @@ class Title:
     holds it as one of its parts ("Headline | Site"); that line's last part is
     the ``site_name``. A title found only as "Headline | Site" loses a short last
     part (at most :data:`SITE_UNITS` units) to ``site_name``: on train, by grouped
-    cross-validation, title exact match from the page variant 0.357 -> 0.375. The first pass's title stays the title; a later pass may
-    still take a headline-shaped line out of the body (a copy the first pass did
-    not see as one, a headline left above the article): measured on dev, that
-    keeps page-variant precision (F1 0.8658 -> 0.8724).
+    cross-validation, title exact match from the page variant 0.357 -> 0.375.
+
+    The first pass's title stays the title; a later pass may still take a
+    headline-shaped line out of the body (a copy the first pass did not see as
+    one, a headline left above the article): measured on dev, that keeps
+    page-variant precision (F1 0.8658 -> 0.8724).
     """
 
     name: ClassVar[str] = "title"
