@@ -29,7 +29,7 @@ from bench.data import ALL_VARIANTS, SETS, Doc, load_set
 from bench.labels import GoldIndex
 from bench.metric import tokenize
 from bench.quality import GROUPINGS, _progress, markdown_table
-from boilercut.document import raw_lines
+from boilercut.document import split_lines
 
 
 @dataclass
@@ -50,18 +50,13 @@ class Totals:
     debris: int = 0
 
 
-def line_labels(text: str, gold: str) -> dict[int, tuple[bool, int]]:
-    """Each non-blank input line's start offset -> (is gold, token count)."""
-    index = GoldIndex(gold)
-    starts, texts, pos = [], [], 0
-    for raw, end in raw_lines(text):
-        if raw.strip():
-            starts.append(pos)
-            texts.append(raw)
-        pos += len(raw) + end
-    return {start: (bool(label), len(tokenize(line)))
-            for start, line, label in zip(starts, texts, index.labels(texts))
-            if label is not None}
+def labels_by_offset(text: str, gold: str) -> dict[int, tuple[bool, int]]:
+    """Each non-blank input line's start offset (a removal's ``start``) -> (is gold,
+    token count); lines without a token are left out, as the metric cannot see them."""
+    lines = split_lines(text)
+    labels = GoldIndex(gold).labels([line.text for line in lines])
+    return {line.start: (bool(label), len(tokenize(line.text)))
+            for line, label in zip(lines, labels) if label is not None}
 
 
 def tally(docs: Sequence[Doc], variant: str, pipeline_of: Callable[[Doc], object],
@@ -71,7 +66,7 @@ def tally(docs: Sequence[Doc], variant: str, pipeline_of: Callable[[Doc], object
     totals: dict[str, Totals] = defaultdict(Totals)
     for doc in docs:
         text = doc.inputs[variant]
-        labels = line_labels(text, doc.gold)
+        labels = labels_by_offset(text, doc.gold)
         group = group_of(doc)
         for gold, tokens in labels.values():
             for name in (group, "all"):

@@ -2,7 +2,7 @@
 
 from boilercut import Pipeline
 
-from bench.costs import line_labels, report, tally
+from bench.costs import labels_by_offset, report, tally
 from bench.data import Doc
 
 GOLD = "The council voted on Tuesday to close the old bridge for repairs next spring."
@@ -15,7 +15,7 @@ def doc(page_type: str) -> Doc:
 
 
 def test_line_labels_are_keyed_by_offset_with_token_counts():
-    labels = line_labels(TEXT, GOLD)
+    labels = labels_by_offset(TEXT, GOLD)
     body = TEXT.index("The council")
     assert labels == {0: (False, 3), body: (True, 14), TEXT.index("Back to top"): (False, 3)}
 
