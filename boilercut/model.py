@@ -41,7 +41,7 @@ import numpy as np
 
 from boilercut import features
 from boilercut.document import Document
-from boilercut.result import KEEP, Decision, Removal
+from boilercut.result import KEEP, STRUCTURAL, Decision, Removal
 
 FORMAT = "boilercut-line-model"
 VERSION = 1
@@ -53,8 +53,7 @@ WALK_ROWS = 2048
 #: Reasons of the rules' structural guesses, which the model confirms or overrules.
 #: Measured on train, their lines are debris 38% (``comments``: forums) to 94%
 #: (``breadcrumb``) of the time, and far less on clean input (see the README).
-ARBITRATED = frozenset({"nav-menu", "link-list", "related-list", "breadcrumb", "page-tail",
-                        "comments"})
+ARBITRATED = STRUCTURAL
 
 
 class ModelError(ValueError):

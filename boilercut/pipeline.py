@@ -513,7 +513,7 @@ def _removal(name: str, decision: Decision, line: Line) -> Removal:
 def _arbitrate(name: str, arbitrate: Callable, doc: Document, proposals: dict[int, Removal],
                budget: _Budget) -> tuple[dict[int, Removal], list[Removal]]:
     """Let an arbiter (a filter with an ``arbitrate(doc, proposals)`` method, such as
-    the line model) settle the pass: ``doc`` holds every line of the pass,
+    the title filter or the line model) settle the pass: ``doc`` holds every line of the pass,
     ``proposals`` the removals the filters before it proposed. What it returns
     are the pass's removals. A decision that repeats a proposal's reason
     confirms it (the proposing filter stays its author, the arbiter adds its

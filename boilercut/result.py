@@ -46,6 +46,13 @@ class Decision:
 
 #: The reason an arbiter gives when it keeps a line a rule proposed to remove.
 KEEP = "keep"
+#: Reasons of the rules' structural guesses: removals decided by a line's shape,
+#: position or run (menus, link lists, breadcrumbs, the page tail, comment sections),
+#: not by what the line says. The line model confirms or overrules them, and the
+#: title filter may take a headline from them (a headline in a run of short lines
+#: looks like a menu item).
+STRUCTURAL = frozenset({"nav-menu", "link-list", "related-list", "breadcrumb", "page-tail",
+                        "comments"})
 
 
 def drop(line, reason: str) -> Decision:

@@ -9,7 +9,7 @@ import pytest
 import boilercut
 from boilercut import Pipeline
 from boilercut.document import Document, split_lines
-from boilercut.filters import Title
+from boilercut.filters import Byline, Title
 from tests.conftest import assert_contract
 
 PARAGRAPHS = [
@@ -346,6 +346,52 @@ def test_a_long_or_leading_part_is_no_site_suffix(title):
 
     assert _without_site(title) == title
     assert _without_site(f"{title} | The Motley Fool") == title
+
+
+MENU_PAGE = "\n".join(["Bridge repairs begin | Riverside Gazette", "Bridges", "Roads", "Rail lines",
+                       "Ferries", "Bridge repairs begin", "By Mara Quell"]) + "\n\n" + "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize("pipeline", [RULES, Pipeline.default()], ids=["rules", "default"])
+def test_a_headline_a_menu_rule_took_is_the_title(pipeline):
+    # The page title and a short headline stand in the top run of short lines, which
+    # the navigation rules take for a menu (breadcrumb, nav-menu); the title filter
+    # weighs every line of the pass and takes its headline back from those guesses.
+    result = clean(MENU_PAGE, pipeline)
+    assert result.metadata["title"] == "Bridge repairs begin"
+    assert result.metadata["site_name"] == "Riverside Gazette"
+    reasons = {r.text: (r.filter, r.reason) for r in result.removals}
+    assert reasons["Bridge repairs begin"] == ("title", "title")
+    assert reasons["Bridge repairs begin | Riverside Gazette"] == ("title", "title-repeat")
+    assert reasons["Rail lines"] == ("navigation", "nav-menu")
+    assert result.paragraphs == PARAGRAPHS
+
+
+@pytest.mark.parametrize(("reason", "author"), [("nav-menu", ("title", "title")),
+                                                ("sponsored", ("custom", "sponsored"))])
+def test_the_title_is_taken_from_structural_guesses_only(reason, author):
+    """A line a rule removed for what it says (here a custom filter's own reason)
+    stays that rule's; one removed for its shape alone may be the headline."""
+    def headline_out(doc):
+        return [boilercut.drop(line, reason) for line in doc.lines if line.text == "Bridge repairs begin"]
+
+    text = "\n\n".join(["Bridge repairs begin | Riverside Gazette", "Bridge repairs begin", "By Mara Quell",
+                        *PARAGRAPHS])
+    result = clean(text, pipeline=Pipeline([Byline(), ("custom", headline_out), Title()]))
+    assert result.metadata["title"] == "Bridge repairs begin"
+    removal = next(r for r in result.removals if r.text == "Bridge repairs begin")
+    assert (removal.filter, removal.reason) == author
+    assert result.paragraphs == PARAGRAPHS
+
+
+def test_a_breadcrumb_trail_is_not_the_title():
+    # The headline scorer rates the trail above the headline here (it stands first,
+    # where the page title usually is); only the headline may leave as the title.
+    text = "\n".join(["Home > Politics > Local elections", "Council closes the old river bridge",
+                      "By Mara Quell", "Published 12 March 2024"]) + "\n\n" + "\n\n".join(PARAGRAPHS)
+    result = clean(text)
+    assert result.metadata["title"] == "Council closes the old river bridge"
+    assert ("navigation", "breadcrumb") in {(r.filter, r.reason) for r in result.removals}
 
 
 def test_no_title_when_several_headline_like_lines_stand_above_the_article():

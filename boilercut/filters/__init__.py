@@ -24,8 +24,10 @@ from boilercut.model import LineModel
 # it), then stray tokens, so that navigation's menu rule, which takes any run of
 # short lines at the edges, sees only what no other rule explains. The tail of the
 # page goes once its footer and comment breaks are known. The title goes
-# once the lines above it are gone, captions (a repeated headline is the
-# title, not a caption). The line model comes last: it weighs every line of the
+# once the lines above it are gone, before captions (a repeated headline is the
+# title, not a caption); it sees every line of the pass and may take the headline
+# back from the structural guesses before it (a headline in a run of short lines
+# looks like a menu). The line model comes last: it weighs every line of the
 # pass with the rules' proposals as evidence and has the last word on all but
 # the metadata moves (see boilercut.model).
 BUILTIN_FILTERS = {cls.name: cls for cls in (

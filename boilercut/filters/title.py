@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -9,9 +10,9 @@ from typing import ClassVar
 
 import regex
 
-from boilercut.document import Document, Line, line_key
+from boilercut.document import SECTION_BREAKS, Document, Line, line_key
 from boilercut.filters.captions import credit_of
-from boilercut.result import Decision, drop, move
+from boilercut.result import STRUCTURAL, Decision, Removal, drop, move
 
 # "Headline | Site name", "Headline - Site": a repeat of the title with the site appended.
 _SITE_SEPARATORS = frozenset("|–—-｜")
@@ -32,7 +33,8 @@ class Title:
     When the caller knows the page title (``hints["title"]``, as ``clean_html``
     does), the line equal to it is the title. Otherwise the headline scorer of
     :mod:`boilercut.headline`, fitted on train, weighs every title-shaped line
-    above the article and every part of a "Headline | Site" line; its best
+    above the article and every part of a "Headline | Site" line, including
+    those a navigation rule took for a menu (see :meth:`arbitrate`); its best
     candidate is the title when its probability reaches ``threshold`` and the
     text holds evidence for it beyond shape and position (a repeat, the page
     title, a byline or a date beside it, heading markup). Failing that, a
@@ -48,6 +50,9 @@ class Title:
     the ``site_name``. A title found only as "Headline | Site" loses a short last
     part (at most :data:`SITE_UNITS` units) to ``site_name``: on train, by grouped
     cross-validation, title exact match from the page variant 0.357 -> 0.375.
+    Letting the scorer see the lines navigation took for a menu (the scorer is
+    fitted on whole pages, where the page title often stands first, in the menu's
+    run): 0.375 -> 0.607 (``python -m bench.metadata``).
 
     The first pass's title stays the title; a later pass may still take a
     headline-shaped line out of the body (a copy the first pass did not see as
@@ -63,11 +68,36 @@ class Title:
     #: Another weights file for the scorer (``python -m bench.title`` writes the shipped one).
     weights: str | None = None
 
-    def __call__(self, doc: Document):
-        if not doc.lines:
+    def __call__(self, doc: Document) -> list[Decision]:
+        """The title and its repeats among ``doc``'s lines (as a filter of its own)."""
+        return self._decide(doc, doc, doc.lines)
+
+    def arbitrate(self, doc: Document, proposals: Mapping[int, Removal]) -> list[Decision]:
+        """In the pipeline: the pass's removals, given every line of it and the rules' proposals.
+
+        The headline scorer weighs every line of the pass, as it was fitted to,
+        and may take the headline from a line a rule proposed to remove for its
+        shape or run alone (:data:`~boilercut.result.STRUCTURAL`: a headline in a
+        run of short lines looks like a menu); lines removed for what they say (a
+        listed phrase, a byline, a date) stay out of its reach. The fallback, a
+        title-shaped line alone above the article, looks at the lines no rule
+        proposed to remove. Every proposal the title does not take stands.
+        """
+        free = [line for line in doc.lines if _may_hold_title(line, proposals.get(line.index))]
+        kept = Document(doc.text, [line for line in doc.lines if line.index not in proposals],
+                        doc.hints, {i: r.reason for i, r in proposals.items() if r.reason in SECTION_BREAKS},
+                        doc.found)
+        decisions = self._decide(doc, kept, free)
+        taken = {d.line for d in decisions}
+        return [*decisions, *(Decision(i, r.reason, r.metadata, r.score, r.evidence)
+                              for i, r in proposals.items() if i not in taken)]
+
+    def _decide(self, doc: Document, kept: Document, free: Sequence[Line]) -> list[Decision]:
+        """The title among ``free`` lines of ``doc``; ``kept`` holds the lines no rule took."""
+        if not kept.lines:
             return []
-        first, _ = doc.core
-        top = doc.lines[:first]
+        first, _ = kept.core
+        top = [line for line in free if line.index < kept.lines[first].index]
         hint = line_key(_SITE_SUFFIX.sub("", doc.hints.get("title") or ""))
         title = next((line for line in top if hint and _bare_key(line) == hint), None)
         headings = [line for line in top if _is_main_heading(line) and is_title_shaped(
@@ -77,24 +107,38 @@ class Title:
             title = headings[0]
         value = title.visible.strip() if title else None
         if title is None:
-            title, value = self._scored(doc)
+            title, value = self._scored(doc, {line.index for line in free})
         if title is None:
-            candidates = [line for line in top if is_title_shaped(
+            candidates = [line for line in kept.lines[:first] if is_title_shaped(
                 line, min_units=self.min_units, max_units=self.max_units)]
             if not candidates or any(_bare_key(c) != _bare_key(candidates[0]) for c in candidates):
                 return []
             title, value = candidates[0], candidates[0].visible.strip()
-        return _title_and_repeats(doc, title, _without_site(value))
+        return _title_and_repeats(free, title, _without_site(value))
 
-    def _scored(self, doc: Document) -> tuple[Line | None, str | None]:
+    def _scored(self, doc: Document, free: set[int]) -> tuple[Line | None, str | None]:
         from boilercut import headline
 
         weights = _load(self.weights) if self.weights else None
-        scored = [(headline.score(c, weights), c) for c in headline.candidates(doc)]
+        scored = [(headline.score(c, weights), c) for c in headline.candidates(doc)
+                  if c.line.index in free]
         probability, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
         if best is None or probability < self.threshold or not best.evidence:
             return None, None
         return best.line, best.value
+
+
+def _may_hold_title(line: Line, proposal: Removal | None) -> bool:
+    """Whether the title filter may take ``line``: no rule proposed to remove it, or
+    one did for its shape alone. A breadcrumb trail ("Home > News") is not a
+    headline, but a "Headline | Site" line the breadcrumb rule took may hold one."""
+    if proposal is None:
+        return True
+    if proposal.reason == "breadcrumb":
+        from boilercut.headline import parts
+
+        return len(parts(line.text)) > 1
+    return proposal.reason in STRUCTURAL
 
 
 @lru_cache(maxsize=8)
@@ -104,8 +148,9 @@ def _load(path: str) -> tuple[float, ...]:
     return read_weights(Path(path).read_text(encoding="utf-8"))
 
 
-def _title_and_repeats(doc: Document, title: Line, value: str) -> list[Decision]:
-    """The title's line to ``title``; its copies, and lines holding it as a part, as repeats.
+def _title_and_repeats(lines: Sequence[Line], title: Line, value: str) -> list[Decision]:
+    """The title's line to ``title``; its copies among ``lines``, and lines holding it as a
+    part, as repeats.
 
     Of the copies, a line that is the title alone is the title's line; the last
     part of a "Headline | Site" copy is the ``site_name``.
@@ -118,7 +163,7 @@ def _title_and_repeats(doc: Document, title: Line, value: str) -> list[Decision]
         return key in {line_key(p) for p in parts(line.text)}
 
     key = line_key(value)
-    copies = [line for line in doc.lines if line is title or _bare_key(line) == key or line.key == key
+    copies = [line for line in lines if line is title or _bare_key(line) == key or line.key == key
               or holds_part(line)]
     headline = next((line for line in copies if line.key == key), title)
     site = next((pieces[-1] for pieces in (parts(line.text) for line in copies)
