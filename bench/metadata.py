@@ -10,8 +10,8 @@ A value is scored as exact match after case folding and punctuation/whitespace
 normalisation (:func:`normal`) and as token F1; a list of authors is joined
 with "; " as the gold joins it. Each figure is given again over the pages whose
 gold occurs in the input (normalised), separating what is findable from what
-is not. The headline scorer is fitted on train, so each page is cleaned with
-weights fitted on the other folds' sites (:mod:`bench.crossval`).
+is not. The headline and byline scorers are fitted on train, so each page is
+cleaned with weights fitted on the other folds' sites (:mod:`bench.crossval`).
 """
 
 from __future__ import annotations
@@ -65,41 +65,45 @@ def field_scores(pairs: Sequence[tuple[str | None, str, str]]) -> dict[str, floa
             "findable": len(findable), "findable_exact": exact_in, "findable_token_f1": f1_in}
 
 
-def title_weights(docs, folder: Path) -> dict[int, Path]:
-    """One headline-scorer weights file per fold, fitted on the other folds' pages."""
-    from bench import title
+def fold_weights(docs, folder: Path) -> dict[int, dict[str, Path]]:
+    """Per fold, the headline and byline scorers' weights fitted on the other folds' pages,
+    as pipeline options (``{filter: {"weights": path}}``)."""
+    from bench import authors, title
 
-    rows = title.collect(docs)
-    paths = {}
+    scorers = {"title": (title, title.collect(docs)), "byline": (authors, authors.collect(docs))}
+    out: dict[int, dict[str, Path]] = {}
     for fold in range(FOLDS):
-        weights = title.fit([r for r in rows if fold_of(r[0]) != fold])
-        paths[fold] = folder / f"title{fold}.json"
-        paths[fold].write_text(json.dumps({"features": title.FEATURES, "weights": weights}),
-                               encoding="utf-8")
-    return paths
+        for name, (module, rows) in scorers.items():
+            weights = title.fit([r for r in rows if fold_of(r[0]) != fold])
+            path = folder / f"{name}{fold}.json"
+            path.write_text(json.dumps({"features": module.FEATURES, "weights": weights}), encoding="utf-8")
+            out.setdefault(fold, {})[name] = path
+    return out
 
 
 def measure(variants: Sequence[str]) -> dict[str, dict[str, dict[str, float]]]:
-    """Title and authors figures per variant, each page cleaned with its fold's scorer."""
-    from bench import title
+    """Title and authors figures per variant, each page cleaned with its fold's scorers."""
+    from bench import authors, title
     from boilercut import Pipeline
 
-    loaded = list(dict.fromkeys([*variants, *title.VARIANTS]))  # the scorer is fitted on these
+    # the scorers are fitted on these variants
+    loaded = list(dict.fromkeys([*variants, *title.VARIANTS, *authors.VARIANTS]))
     docs = [d for d in load_set("train", loaded) if d.title or d.author]
-    paths = title_weights(docs, Path(tempfile.mkdtemp(prefix="boilercut-title-")))
-    pipelines = {fold: Pipeline.from_config({"options": {"title": {"weights": str(path)}}})
-                 for fold, path in paths.items()}
+    paths = fold_weights(docs, Path(tempfile.mkdtemp(prefix="boilercut-metadata-")))
+    pipelines = {fold: Pipeline.from_config({"options": {name: {"weights": str(path)}
+                                                         for name, path in scorers.items()}})
+                 for fold, scorers in paths.items()}
     out = {}
     for variant in variants:
-        titles, authors = [], []
+        titles, authors_found = [], []
         for doc in docs:
             text = doc.inputs[variant]
             meta = pipelines[fold_of(doc)].run(text).metadata
             if doc.title:
                 titles.append((meta["title"], doc.title, text))
             if doc.author:
-                authors.append(("; ".join(meta["authors"]), doc.author, text))
-        out[variant] = {"title": field_scores(titles), "authors": field_scores(authors)}
+                authors_found.append(("; ".join(meta["authors"]), doc.author, text))
+        out[variant] = {"title": field_scores(titles), "authors": field_scores(authors_found)}
     return out
 
 
@@ -119,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     results = measure(args.variants)
     print(f"boilercut metadata on train (WCXB gold), {datetime.date.today().isoformat()}, "
-          f"headline scorer cross-validated ({FOLDS} folds grouped by site)\n")
+          f"headline and byline scorers cross-validated ({FOLDS} folds grouped by site)\n")
     print(table(results))
 
 
