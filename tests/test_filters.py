@@ -203,6 +203,16 @@ def test_article_starting_with_prose_has_no_title():
     ("Autor: Jan Kowalski", ["Jan Kowalski"], []),
     ("Ahn Sung-mi 기자", ["Ahn Sung-mi"], []),
     ("김민수 기자 (minsu@example.co.kr)", ["김민수"], ["minsu@example.co.kr"]),
+    # A date label or a date after the names ends them; a month name alone after a
+    # first name is a surname; a name given twice in a row (name and link text) is one.
+    ("By Mara Quell Updated Sep 5, 2024", ["Mara Quell"], []),
+    ("Von Anna Schmidt Aktualisiert am 3. März 2024", ["Anna Schmidt"], []),
+    ("Written by: Tom May", ["Tom May"], []),
+    ("By Alyssa Maio on January 21, 2023", ["Alyssa Maio"], []),
+    ("Written by: Colin Gray Colin Gray", ["Colin Gray"], []),
+    ("By Payam Montie Posted March 3, 2024", ["Payam Montie"], []),
+    ("By Bhaval Patel Last Updated: Jan 3, 2025", ["Bhaval Patel"], []),
+    ("By June Carter", ["June Carter"], []),
 ])
 def test_byline_forms(line, authors, emails):
     text = article(bottom=[line])
@@ -210,6 +220,19 @@ def test_byline_forms(line, authors, emails):
     assert outcome(text, line) == ("byline", "byline")
     assert result.metadata["authors"] == authors
     assert result.metadata["emails"] == emails
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Posted March 3, 2024", ()),
+    ("Sun Dec 3 2023", ()),
+    ("Sarah July 5, 2024", ("Sarah",)),
+    ("Tom May", ("Tom May",)),
+    ("Jane Roe Updated 3 hours ago", ("Jane Roe",)),
+])
+def test_names_stop_where_a_date_starts(text, names):
+    from boilercut.filters.byline import names_in
+
+    assert names_in(text) == names
 
 
 def test_bare_by_takes_the_name_on_the_next_line():

@@ -75,10 +75,12 @@ def _patterns() -> _Patterns:
 def names_in(text: str) -> tuple[str, ...]:
     """Author names at the start of ``text``, as substrings of it; () when it is not a name list."""
     role_tail = _patterns().role_tail
-    head = _NAMES_END.split(text, maxsplit=1)[0].strip()
+    head = _NAMES_END.split(text, maxsplit=1)[0]
+    date_follows = text[len(head):].lstrip()[:1].isdigit()
+    parts = _NAME_SPLIT.split(head.strip())
     names = []
-    for part in _NAME_SPLIT.split(head):
-        part = _before_calendar_word(role_tail.sub("", part)).strip(" .,")
+    for i, part in enumerate(parts):
+        part = _before_date_words(role_tail.sub("", part), date_follows and i == len(parts) - 1).strip(" .,")
         if not part:
             continue
         if not _NAME.fullmatch(part) or ".com" in part.casefold():
@@ -96,13 +98,27 @@ def _load(path: str) -> tuple[float, ...]:
     return read_weights(Path(path).read_text(encoding="utf-8"))
 
 
-def _before_calendar_word(part: str) -> str:
-    """``part`` up to a month or weekday name after its first word ("Jane Roe Mar" -> "Jane Roe")."""
-    from boilercut.filters.dates import calendar_words
+def _before_date_words(part: str, date_follows: bool = False) -> str:
+    """``part`` up to the first word that opens a date: a date label ("Jane Roe Updated",
+    "Jane Roe Last updated" -> "Jane Roe"; "Posted March" -> ""), or a month or weekday
+    name ("Jane Roe Mar"). A month name standing alone after a first name is a surname
+    ("Tom May"), unless the date's number follows (``date_follows``: "Sarah July 5"); one
+    opening the part is a first name ("June Carter") unless the part is all calendar
+    words ("Sun Dec"). A name given twice in a row is given once."""
+    from boilercut.filters.dates import calendar_words, date_labels
 
     words = part.split()
-    for i, word in enumerate(words[1:], start=1):
-        if word.casefold().strip(".,") in calendar_words():
+    half = len(words) // 2
+    if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])  # "Colin Gray Colin Gray": a name and its link text
+    folded = [word.casefold().strip(".,:") for word in words]
+    calendar, labels = calendar_words(), date_labels()
+    if all(word in calendar for word in folded):
+        return ""
+    for i, word in enumerate(folded):
+        if any(" ".join(folded[i:i + n]) in labels for n in (1, 2, 3)):
+            return " ".join(words[:i])
+        if i and word in calendar and (i > 1 or i + 1 < len(words) or date_follows):
             return " ".join(words[:i])
     return part
 

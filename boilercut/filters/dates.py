@@ -56,6 +56,15 @@ class Dates:
         return out
 
 
+@cache
+def date_labels() -> frozenset[str]:
+    """Date labels of every language that may follow a byline's names ("Updated",
+    "Last updated", "Publié"); one-word labels of under six letters ("on", "first",
+    "stand") could be names and are left out."""
+    labels = {label.casefold() for label in words("dates", "label")}
+    return frozenset(w for w in labels if " " in w or len(w) >= 6)
+
+
 def calendar_words() -> frozenset[str]:
     """Month and weekday names of every language (case-folded)."""
     return _vocabulary()[2]
