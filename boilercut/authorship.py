@@ -2,14 +2,17 @@
 
 A candidate is a short line that names people: a "By ..." line (see
 :mod:`boilercut.filters.byline`), the line after a bare "By" / "Written by"
-label, a line of full names alone ("Maya Okafor", "Jane Roe and Tom Lee",
-"Jane Roe, Science Editor"), or markdown author links
-(``[Jane Roe](/author/jane-roe)``). Its features describe where it stands (above
-the article or in it, beside a date or a headline-like line) and what else the
-page says about the names (repeated in an author box, in the page title). A
-logistic regression fitted on train (``python -m bench.authors``, scored by
-cross-validation grouped by site) gives the probability that the candidate is
-the article's byline; its weights are ``boilercut/models/authors.json``.
+label, a byline label after a date ("Posted on May 3, 2017 by Erin Spain"),
+names followed by the line's own date ("Tom Talbot October 14, 2025", a forum's
+"DaleJack May 4, 2022, 3:47pm"), a line of full names alone ("Maya Okafor",
+"Jane Roe and Tom Lee", "Jane Roe, Science Editor"), or markdown author links
+(``[Jane Roe](/author/jane-roe)``); a markdown line is read by its visible text.
+Its features describe where it stands (above the article or in it, beside a date
+or a headline-like line) and what else the page says about the names (repeated in
+an author box, in the page title). A logistic regression fitted on train (``python
+-m bench.authors``, on pages with an author and, as negatives, pages without one;
+scored by cross-validation grouped by site) gives the probability that the
+candidate is the article's byline; its weights are ``boilercut/models/authors.json``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import regex
 from boilercut.document import Document, Line
 
 _LINK = regex.compile(r"\[([^\]\[]{2,80})\]\(([^()\s]{0,300})\)")
+_DIGIT = regex.compile(r"\d")
 _AUTHOR_URL = regex.compile(r"author|autor|auteur|profile|people|staff|writer|journalist|/by/|/user",
                             regex.IGNORECASE)
 #: Lines around the article's start where a byline is looked for, and lines beside a candidate.
@@ -33,9 +37,14 @@ MAX_UNITS = 30
 #: Longest line of names alone (no "By", no link), in units.
 MAX_BARE_UNITS = 8
 
+#: What may stand between names and the date after them: separators, and a handle in brackets.
+_SEPARATORS = " \t•·|,-–—/"
+MAX_HANDLE = 40
+
 FEATURES = ("bias", "prefixed", "after_label", "bare", "link", "author_link", "names_log",
             "units_log", "covered", "above_core", "in_core", "date_near", "headline_before",
-            "elsewhere", "in_page_title", "labels_around", "single_words", "upper", "rank")
+            "elsewhere", "in_page_title", "labels_around", "single_words", "upper", "rank",
+            "inline", "dated")
 
 
 @dataclass(frozen=True)
@@ -51,29 +60,70 @@ class Candidate:
 
 
 def _names(line: Line, previous: Line | None) -> tuple[tuple[str, ...], str]:
-    """The names of ``line`` and how it shows them: prefixed, after_label, link, bare, or ''."""
+    """The names of ``line`` and how it shows them: prefixed, after_label, link, inline,
+    dated, bare, or ''."""
     from boilercut.filters.byline import _byline_names, _patterns, names_in
 
     patterns = _patterns()
     prefixed = line.key.startswith(patterns.prefixes)
-    names = _byline_names(line.text, prefixed)
+    links = ([m for m in _LINK.finditer(line.text) if not m.group(1).startswith("!")]
+             if "](" in line.text else [])
+    linked = tuple(n for m in links for n in names_in(m.group(1)) if n == m.group(1).strip())
+    if linked and (prefixed or any(_AUTHOR_URL.search(m.group(2)) for m in links)):
+        # "By [Jane Roe](/author/jane-roe)Published: ...": the link text is the name
+        return linked, "prefixed" if prefixed else "link"
+    text = line.visible
+    names = _byline_names(text, prefixed)
     if names:
         return names, "prefixed"
-    if previous is not None and patterns.bare_prefix.match(previous.text):
-        names = names_in(line.text)
+    if previous is not None and patterns.bare_prefix.match(previous.visible):
+        names = names_in(text)
         if names:
             return names, "after_label"
-    links = [m for m in _LINK.finditer(line.text) if not m.group(1).startswith("!")]
-    if links:
-        linked = tuple(n for m in links for n in names_in(m.group(1)) if n == m.group(1).strip())
-        if linked:
-            return linked, "link"
-    if line.ends_sentence or _is_labelled_credit(line.text):
+    if linked:
+        return linked, "link"
+    if line.ends_sentence or _is_labelled_credit(text):
         return (), ""
-    names = names_in(line.text) if line.units <= MAX_BARE_UNITS else ()
-    if names and all(" " in n or "\u3000" in n for n in names):
+    # Both forms below need a date, and every date a digit: most lines skip them.
+    dated = _DIGIT.search(text) is not None
+    names = _inline_names(text) if dated or prefixed else ()
+    if names:
+        return names, "inline"
+    names = names_in(text) if dated or line.units <= MAX_BARE_UNITS else ()
+    if names and dated and _date_follows(text, names[-1]):
+        return names, "dated"
+    if names and line.units <= MAX_BARE_UNITS and all(" " in n or "\u3000" in n for n in names):
         return names, "bare"
     return (), ""
+
+
+def _inline_names(text: str) -> tuple[str, ...]:
+    """The names after a byline label inside the line, when a date stands before the label
+    ("Posted on May 3, 2017 by Erin Spain") or the label repeats one ("Written by by Jane Roe");
+    not a headline with "by" in it ("Why Acme Saw $3M Growth by Improving Their Website")."""
+    from boilercut.filters.byline import _patterns, names_in
+    from boilercut.filters.dates import is_date
+
+    patterns = _patterns()
+    for match in patterns.inline.finditer(text):
+        head = text[:match.start()].strip()
+        if patterns.bare_prefix.match(head) or is_date(head):
+            names = names_in(match["rest"])
+            if names:
+                return names
+    return ()
+
+
+def _date_follows(text: str, last_name: str) -> bool:
+    """A date follows the names, with at most a separator or a handle in brackets between
+    ("Tom Talbot October 14, 2025", "Jane Roe • Oct 20", "raoul (raoul) May 3, 2024, 8:45am 1")."""
+    from boilercut.filters.dates import opens_with_date
+
+    at = text.find(last_name)
+    rest = text[at + len(last_name):].lstrip(_SEPARATORS) if at >= 0 else ""
+    if rest.startswith("(") and ")" in rest[:MAX_HANDLE]:
+        rest = rest[rest.index(")") + 1:].lstrip(_SEPARATORS)
+    return opens_with_date(rest)
 
 
 def _is_labelled_credit(text: str) -> bool:
@@ -101,6 +151,7 @@ def candidates(doc: Document) -> list[Candidate]:
         if line.units > MAX_UNITS or line.is_prose:
             continue
         names, how = _names(line, lines[pos - 1] if pos else None)
+        names = tuple(n for n in names if n in line.text)  # metadata is verbatim input
         if not names:
             continue
         around = [lines[p] for p in range(max(0, pos - NEAR), min(len(lines), pos + NEAR + 1)) if p != pos]
@@ -122,9 +173,10 @@ def candidates(doc: Document) -> list[Candidate]:
             float(any(" " not in n for n in names)), float(any(n.isupper() for n in names)),
         ]
         evidence = how != "bare" or dated or headline
-        raw.append((line, pos, names, feats, evidence))
-    out = [Candidate(line, pos, names, (*feats, math.log1p(rank)), evidence)
-           for rank, (line, pos, names, feats, evidence) in enumerate(raw)]
+        raw.append((line, pos, names, feats, how, evidence))
+    out = [Candidate(line, pos, names, (*feats, math.log1p(rank), float(how == "inline"),
+                                        float(how == "dated")), evidence)
+           for rank, (line, pos, names, feats, how, evidence) in enumerate(raw)]
     return out
 
 

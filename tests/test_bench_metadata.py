@@ -39,3 +39,16 @@ def test_each_fold_gets_both_scorers_fitted_without_its_own_sites(tmp_path):
             expected = title.fit([r for r in rows if fold_of(r[0]) != fold])
             assert written == expected, (name, fold)
             assert json.loads(files[name].read_text(encoding="utf-8"))["features"] == list(module.FEATURES)
+
+
+def test_the_byline_scorer_reads_markdown_pages_as_the_pipeline_does():
+    """A markdown page's candidates come from its visible text, as in the pipeline:
+    "**By Mara Quell**" is a labelled byline there, not a bold line of markup."""
+    markdown = "\n\n".join(["# Bridge repairs begin", "* [Home](/)", "* [Roads](/roads)",
+                            "**By Mara Quell**", *PARAGRAPHS])
+    doc = Doc("m1", "", "en", "\n".join(PARAGRAPHS), None, {"page": markdown, "markdown": markdown},
+              source="test", domain="m.example", title="Bridge repairs begin", author="Mara Quell")
+    (_, _, found, labels), _ = authors.collect([doc])
+    byline = [(c, label) for c, label in zip(found, labels) if c.names == ("Mara Quell",)]
+    assert len(byline) == 1 and byline[0][1]
+    assert byline[0][0].features[authorship.FEATURES.index("prefixed")] == 1.0

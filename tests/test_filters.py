@@ -222,6 +222,47 @@ def test_byline_forms(line, authors, emails):
     assert result.metadata["emails"] == emails
 
 
+@pytest.mark.parametrize("line", [
+    "Posted on March 3, 2024 by Mara Quell",          # a byline label after the date
+    "September 1st, 2023 By Mara Quell 4 Comments",
+    "Written by by Mara Quell",                       # the label given twice
+    "Mara Quell March 3, 2024",                       # the names, then the line's own date
+])
+def test_bylines_that_do_not_open_with_their_label(line):
+    text = article(top=["Council votes to rebuild the old river bridge", line])
+    assert outcome(text, line) == ("byline", "byline")
+    assert clean(text).metadata["authors"] == ["Mara Quell"]
+
+
+def test_a_markdown_byline_is_read_from_its_visible_text():
+    line = "_March 3, 2024_ by **Mara Quell**"
+    text = "# Council votes to rebuild the old river bridge\n\n" + line + "\n\n" + article()
+    result = boilercut.clean(text, pipeline=RULES, format="markdown")
+    assert result.metadata["authors"] == ["Mara Quell"]
+    assert [r.reason for r in result.removals if r.text == line] == ["byline"]
+
+
+@pytest.mark.parametrize(("line", "names", "how"), [
+    ("Posted on May 3, 2017 by Erin Spain - 5 Comments", ("Erin Spain",), "inline"),
+    ("Written by by Erin Spain", ("Erin Spain",), "inline"),
+    ("Erin Spain • Oct 20, 2025", ("Erin Spain",), "dated"),
+    ("spainerin (Erin) May 3, 2024, 8:45am 1", (), ""),    # a handle in lower case is no name
+    ("Erinspain (Erin Spain) May 3, 2024, 8:45am 1", ("Erinspain",), "dated"),
+    ("Susan December 9, 2024 0 Comments", ("Susan",), "dated"),
+    # a label inside the line needs a date or another byline label before it
+    ("Photo by Erin Spain", (), ""),
+    ("Storia di Roma", (), ""),
+    ("Why Acme Saw $3.7M Profit Growth by Improving Their Website", (), ""),
+    ("Pixel 6a Battery - Genuine", (), ""),     # "6a" is no date
+    ("Updated December 9, 2024", (), ""),
+])
+def test_byline_candidate_shapes(line, names, how):
+    from boilercut.authorship import _names
+
+    doc = Document(line, split_lines(line))
+    assert _names(doc.lines[0], None) == (names, how)
+
+
 @pytest.mark.parametrize(("text", "names"), [
     ("Posted March 3, 2024", ()),
     ("Sun Dec 3 2023", ()),

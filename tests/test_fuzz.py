@@ -277,7 +277,7 @@ REGEX_FAMILIES = {
         ["'read more: ' * (N // 11)", "'read more' + ' ' * N", "'read more' + '.' * N",
          "'read ' * (N // 5) + ':'", "'>' * N + 'x'"]),
     "bylines and emails": (
-        ["bp.prefixed", "bp.suffixed", "bp.bare_prefix", "bp.role_tail", "bp.suffix_hint",
+        ["bp.prefixed", "bp.suffixed", "bp.bare_prefix", "bp.role_tail", "bp.inline", "bp.suffix_hint",
          "byline.EMAIL", "byline._NAMES_END", "byline._NAME_SPLIT", "byline._NAME", "byline._CONTACT",
          "byline._EDGES"],
         ["'By ' + 'Jane Van ' * (N // 9) + '!'", "'a' * N + '@'", "'a.' * (N // 2) + '@'",
@@ -323,8 +323,8 @@ REGEX_FAMILIES = {
          "'<meta ' * (N // 6) + 'charset'", "'a | ' * (N // 4)", "'charset=' * (N // 8)",
          "'<html ' * (N // 6) + 'x'", "' lang=' * (N // 6) + 'x'", "' lang ' + ' ' * N + '='"]),
     "metadata (author links, headline markup, published dates)": (
-        ["authorship._LINK", "authorship._AUTHOR_URL", "headline._OPENING_MARKUP", "headline._LINK",
-         "published._TIME", "published._UNIT_DATE", "published._NUMERIC_DATE"],
+        ["authorship._LINK", "authorship._AUTHOR_URL", "authorship._DIGIT", "headline._OPENING_MARKUP",
+         "headline._LINK", "published._TIME", "published._UNIT_DATE", "published._NUMERIC_DATE"],
         ["'[' * N", "'[ab](' * (N // 5)", "'#' * N + 'x'", "'**' * (N // 2) + 'x'", "'1:' * (N // 2)",
          "'2024年' * (N // 5) + '1'", "'1/' * (N // 2) + '1'", "'1-1-' * (N // 4)",
          "'author' * (N // 6)"]),

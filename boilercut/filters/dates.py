@@ -21,6 +21,8 @@ _SEGMENT_BREAK = regex.compile(r"(?<!\s)\s+(?:[|/·•–—-]+|by|von|par|por|d
 # with unit characters.
 # Without month names, numbers make a date only with a year: "2021-03-03", not "1 2 3 4 5".
 _DIGIT = regex.compile(r"\d")
+#: Longest date read at the start of a text, in words ("Monday, May 4, 2022, 3:47pm").
+MAX_DATE_TOKENS = 6
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª|am|pm)?|\d{1,2}h(?:\d{2})?|\d[\d年月日时時分秒点點号號钟鐘前后後년월일시간분초전후]*")
 
@@ -68,6 +70,20 @@ def date_labels() -> frozenset[str]:
 def calendar_words() -> frozenset[str]:
     """Month and weekday names of every language (case-folded)."""
     return _vocabulary()[2]
+
+
+def is_date(text: str) -> bool:
+    """``text`` is a date line, label included ("Posted on December 20, 2025")."""
+    return _DIGIT.search(text) is not None and _date_of(text, False) is not None
+
+
+def opens_with_date(text: str) -> bool:
+    """``text`` opens with a date of two words or more, whatever follows it ("May 4, 2022,
+    3:47pm 1", "December 9, 2024 0 Comments", "2 years ago #1"; not "6a Battery")."""
+    if not starts_with_date(text):
+        return False
+    tokens = text.split()[:MAX_DATE_TOKENS]
+    return any(_date_of(" ".join(tokens[:n]), False) for n in range(len(tokens), 1, -1))
 
 
 def starts_with_date(text: str) -> bool:
