@@ -37,7 +37,8 @@ MAX_UNITS = 30
 #: Longest line of names alone (no "By", no link), in units.
 MAX_BARE_UNITS = 8
 
-#: What may stand between names and the date after them: separators, and a handle in brackets.
+#: What may stand between names and the date after them: separators, and a handle in
+#: brackets of at most MAX_HANDLE characters ("raoul (raoul) May 3, 2024").
 _SEPARATORS = " \t•·|,-–—/"
 MAX_HANDLE = 40
 
