@@ -191,6 +191,7 @@ def test_article_starting_with_prose_has_no_title():
 @pytest.mark.parametrize(("line", "authors", "emails"), [
     ("By Mara Quell and Tom Lee", ["Mara Quell", "Tom Lee"], []),
     ("By Mara Quell, Tom Lee and Ana Ruiz", ["Mara Quell", "Tom Lee", "Ana Ruiz"], []),
+    ("By Mara Quell, Tom Lee, and Ana Ruiz", ["Mara Quell", "Tom Lee", "Ana Ruiz"], []),
     ("By Mara Quell (mquell@example.org)", ["Mara Quell"], ["mquell@example.org"]),
     ("By Mara Quell | Riverside Gazette", ["Mara Quell"], []),
     ("By MARA QUELL, Staff Writer", ["MARA QUELL"], []),

@@ -19,7 +19,9 @@ EMAIL = regex.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _NAMES_END = regex.compile(
     r"(?<!\s)\s*[|;()\[\]<>–—·•⋅/／]|(?<!\s)\s+-\s*|(?<!\s)\s*-\s+"
     r"|(?<!\s)\s+(?:on|am|le|el|il|op|em|в|w)\s+|(?<!\s)\s+\d|\d|(?<!\s)\s*[\w.+-]{1,64}@")
-_NAME_SPLIT = regex.compile(r"(?<!\s)\s*(?:,|&|、|·)\s*|(?<!\s)\s+(?:and|und|et|y|e|en|и|i|oraz)\s+")
+# A serial comma before the last name ("A, B, and C") is one separator, not a comma and a word.
+_NAME_SPLIT = regex.compile(r"(?<!\s)\s*,\s*(?:and|und|et|y|e|en|и|i|oraz)\s+|(?<!\s)\s*(?:,|&|、|·)\s*"
+                            r"|(?<!\s)\s+(?:and|und|et|y|e|en|и|i|oraz)\s+")
 # A name: capitalised words (with particles such as "van", "de"), or 2–5 CJK/Hangul characters.
 _NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|(?:van|von|de|der|den|da|di|del|della|du|le|la|bin|al|ten|ter|y)"
