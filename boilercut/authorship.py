@@ -86,12 +86,12 @@ def _names(line: Line, previous: Line | None) -> tuple[tuple[str, ...], str]:
     if line.ends_sentence or _is_labelled_credit(text):
         return (), ""
     # Both forms below need a date, and every date a digit: most lines skip them.
-    dated = _DIGIT.search(text) is not None
-    names = _inline_names(text) if dated or prefixed else ()
+    has_digit = _DIGIT.search(text) is not None
+    names = _inline_names(text) if has_digit or prefixed else ()
     if names:
         return names, "inline"
-    names = names_in(text) if dated or line.units <= MAX_BARE_UNITS else ()
-    if names and dated and _date_follows(text, names[-1]):
+    names = names_in(text) if has_digit or line.units <= MAX_BARE_UNITS else ()
+    if names and has_digit and _date_follows(text, names[-1]):
         return names, "dated"
     if names and line.units <= MAX_BARE_UNITS and all(" " in n or "\u3000" in n for n in names):
         return names, "bare"
@@ -103,12 +103,12 @@ def _inline_names(text: str) -> tuple[str, ...]:
     ("Posted on May 3, 2017 by Erin Spain") or the label repeats one ("Written by by Jane Roe");
     not a headline with "by" in it ("Why Acme Saw $3M Growth by Improving Their Website")."""
     from boilercut.filters.byline import _patterns, names_in
-    from boilercut.filters.dates import is_date
+    from boilercut.filters.dates import date_in
 
     patterns = _patterns()
     for match in patterns.inline.finditer(text):
         head = text[:match.start()].strip()
-        if patterns.bare_prefix.match(head) or is_date(head):
+        if patterns.bare_prefix.match(head) or date_in(head, strict=False):
             names = names_in(match["rest"])
             if names:
                 return names

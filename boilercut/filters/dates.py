@@ -72,11 +72,6 @@ def calendar_words() -> frozenset[str]:
     return _vocabulary()[2]
 
 
-def is_date(text: str) -> bool:
-    """``text`` is a date line, label included ("Posted on December 20, 2025")."""
-    return _DIGIT.search(text) is not None and _date_of(text, False) is not None
-
-
 def opens_with_date(text: str) -> bool:
     """``text`` opens with a date of two words or more, whatever follows it ("May 4, 2022,
     3:47pm 1", "December 9, 2024 0 Comments", "2 years ago #1"; not "6a Battery")."""
@@ -104,9 +99,14 @@ def date_text(line: Line, *, strict: bool) -> str | None:
     November 18, 2019 7:45 am PST by Joe Rossignol") is a date line when one
     segment is a full date and the others are names, handles or outlets.
     """
-    if _DIGIT.search(line.visible) is None:  # every date has a number, and every number a digit
+    return date_in(line.visible, strict=strict)
+
+
+def date_in(text: str, *, strict: bool) -> str | None:
+    """:func:`date_text` of a text that is no :class:`Line` ("Posted on December 20, 2025")."""
+    if _DIGIT.search(text) is None:  # every date has a number, and every number a digit
         return None
-    return _date_of(line.visible, strict)
+    return _date_of(text, strict)
 
 
 @lru_cache(maxsize=4096)
