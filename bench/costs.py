@@ -111,13 +111,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from bench.quality import model_pipeline, rules_pipeline
 
-    docs = load_set(args.set_name, args.variants)
     if args.model:
         from bench.crossval import fold_models, fold_of
+        from bench.train import TRAIN_VARIANTS
+
+        # The fold models learn from every training variant, whichever are reported.
+        docs = load_set(args.set_name, sorted({*args.variants, *TRAIN_VARIANTS}))
 
         pipelines = {fold: model_pipeline(path) for fold, path in fold_models(docs).items()}
         pipeline_of = lambda doc: pipelines[fold_of(doc)]  # noqa: E731
     else:
+        docs = load_set(args.set_name, args.variants)
         rules = rules_pipeline()
         pipeline_of = lambda doc: rules  # noqa: E731
     for variant in args.variants:

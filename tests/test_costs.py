@@ -30,3 +30,24 @@ def test_removals_are_tallied_per_group_and_overall():
     assert (totals["news"].gold, totals["news"].debris) == (28, 12)
     table = report(tallies, totals, "news", top=5)
     assert "| navigation | nav-phrase | 4     | 0.00       | 0.0000         | 1.0000" in table
+
+
+def test_the_cross_validated_costs_fit_on_every_training_variant(monkeypatch):
+    """--model --variants recall: the fold models still learn from page, article and recall."""
+    import bench.costs
+    import bench.crossval
+    from bench.train import TRAIN_VARIANTS
+
+    loaded = []
+
+    def load_set(name, variants):
+        loaded.append(list(variants))
+        return [Doc("d", "", "en", GOLD, None, dict.fromkeys(variants, TEXT), page_type="news")]
+
+    monkeypatch.setattr(bench.costs, "load_set", load_set)
+    monkeypatch.setattr(bench.crossval, "fold_models", lambda docs: {0: None})
+    monkeypatch.setattr(bench.crossval, "fold_of", lambda doc: 0)
+    monkeypatch.setattr("bench.quality.model_pipeline",
+                        lambda path: Pipeline.default().without("model"))
+    bench.costs.main(["--set", "dev", "--variants", "recall", "--model"])
+    assert loaded == [sorted({"recall", *TRAIN_VARIANTS})]
