@@ -2,8 +2,9 @@
 
 Run from the repository root (needs ``pip install -e '.[train]'``)::
 
+    python -m bench.compare                  # the learner comparison, grouped by site
+
     python -m bench.train                    # rebuild the shipped model, byte for byte
-    python -m bench.train --compare          # learner comparison, grouped by site
     python -m bench.train --out m.json --limit 200   # a quick model on 200 pages
 
 Rows are the lines of every train page's ``page``, ``article`` and ``recall``
@@ -43,7 +44,7 @@ TRAIN_VARIANTS = ("page", "article", "recall")
 SEED = 20261201
 #: A reason the rules give at least this often in the training rows gets its own column.
 MIN_REASON_COUNT = 200
-#: The learner that ships, chosen by ``--compare`` (see the README).
+#: The learner that ships, chosen by ``python -m bench.compare`` (see the README).
 PARAMS = {"n_estimators": 200, "num_leaves": 15, "max_depth": 5, "learning_rate": 0.1,
           "min_child_samples": 50, "subsample": 0.8, "subsample_freq": 1,
           "colsample_bytree": 0.8, "reg_lambda": 1.0}
