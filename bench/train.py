@@ -2,10 +2,9 @@
 
 Run from the repository root (needs ``pip install -e '.[train]'``)::
 
-    python -m bench.compare                  # the learner comparison, grouped by site
-
     python -m bench.train                    # rebuild the shipped model, byte for byte
     python -m bench.train --out m.json --limit 200   # a quick model on 200 pages
+    python -m bench.compare                  # the learner comparison, grouped by site
 
 Rows are the lines of every train page's ``page``, ``article`` and ``recall``
 variants as the line model sees them in a pipeline's first pass: every line,
