@@ -12,7 +12,9 @@ Four families, one row per line:
 - **context**: the neighbours' shapes and proposals, prose density around the
   line, the run of short lines it is in, its paragraph, its repetition in the
   document, its position relative to the article core;
-- **document**: how long it is and how much of it is prose.
+- **document**: how long it is, how much of it is prose, and how much of it
+  the rules propose to remove (an extraction that is already clean has few
+  proposals, and those few are more often wrong).
 
 Left out on purpose: the share of title-case words (German capitalises every
 noun, most scripts have no case) and the line's relative position in the
@@ -47,7 +49,8 @@ CONTEXT = ("prev_units", "next_units", "prev_prose", "next_prose", "prev2_prose"
            "short_run_log", "proposed_run_log", "joined_prev", "joined_next", "paragraph_lines_log",
            "paragraph_units_log", "repeats_log", "in_core", "before_core", "after_core",
            "core_distance_log", "proposed", "section_break")
-DOCUMENT = ("doc_lines_log", "doc_prose_share", "doc_units_log", "core_share")
+DOCUMENT = ("doc_lines_log", "doc_prose_share", "doc_units_log", "core_share", "doc_proposed_share",
+            "doc_proposed_units_share")
 
 _LIST_MARKER = regex.compile(r"^\s*(?:\d{1,3}[.)]|[•·▪●◦‣*+\-–—]|\(?[a-z]\))\s")
 _URL = regex.compile(r"https?://|www\.|\w@\w|\.(?:com|org|net)\b")
@@ -196,8 +199,10 @@ def matrix(doc: Document, proposals: Mapping[int, tuple[str, str]],
         (idx > last).astype(np.float64), np.log1p(distance), proposed, section,
     ])
     total_units = float(np.expm1(units).sum())
+    proposed_units = float((np.expm1(units) * proposed).sum())
     document = np.tile([math.log1p(n), float(prose.mean()) if n else 0.0, math.log1p(total_units),
-                       (last - first + 1) / max(n, 1)], (n, 1))
+                        (last - first + 1) / max(n, 1), float(proposed.mean()) if n else 0.0,
+                        proposed_units / total_units if total_units else 0.0], (n, 1))
 
     onehot = np.zeros((n, len(filters) + len(reasons)))
     filter_col = {f: i for i, f in enumerate(filters)}

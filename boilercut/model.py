@@ -14,7 +14,8 @@ A line goes when that probability reaches ``threshold``:
 
 The model arbitrates only the rules' structural guesses, the reasons in
 :data:`ARBITRATED`: removals decided by a line's shape, position or run
-(menus, link lists, breadcrumbs, the page tail, comment sections).
+(menus, link lists, breadcrumbs, the page tail, comment sections), and lines
+of figures without words (a share count under an article, a price on a product page).
 Every other removal has unambiguous evidence (a listed phrase, a byline, a
 caption, a credit, a date, a duplicate, a custom filter's own reason), is
 final, and keeps its reason; the model's features still see it.
@@ -50,10 +51,11 @@ EVIDENCE = 3
 #: Rows the trees walk at once: a walk holds a few (rows x trees) arrays, about 7 KB a
 #: row with 200 trees, so a 100,000-line document walked whole would take 700 MB.
 WALK_ROWS = 2048
-#: Reasons of the rules' structural guesses, which the model confirms or overrules.
-#: Measured on train, their lines are debris 38% (``comments``: forums) to 94%
-#: (``breadcrumb``) of the time, and far less on clean input (see the README).
-ARBITRATED = STRUCTURAL
+#: Reasons the model confirms or overrules: the rules' structural guesses, and lines of
+#: figures without words (a share count, or a price). Measured on train, their lines
+#: are debris 38% (``comments``: forums) to 94% (``breadcrumb``) of the time, and far
+#: less on clean input (see the README).
+ARBITRATED = STRUCTURAL | {"figures"}
 
 
 class ModelError(ValueError):

@@ -88,6 +88,8 @@ REMOVED = [
     ({"bottom": ["지나쌤"]}, "지나쌤", ("stray", "foreign-script")),
     ({"middle": ["***"]}, "***", ("stray", "no-letters")),
     ({"bottom": ["|"]}, "|", ("stray", "no-letters")),
+    ({"bottom": ["0"]}, "0", ("stray", "figures")),
+    ({"bottom": ["$19.99"]}, "$19.99", ("stray", "figures")),
     # byline
     ({"top": ["By Mara Quell"]}, "By Mara Quell", ("byline", "byline")),
     ({"bottom": ["(END)"]}, "(END)", ("byline", "end-marker")),

@@ -91,6 +91,17 @@ def test_final_decisions_stand_whatever_the_threshold():
         assert result.metadata["title"] == "Harbour ferry returns after winter repairs"
     assert is_final("nav-phrase") and is_final("nav-menu", (("authors", "x"),))
     assert not is_final("nav-menu")
+    # A line of symbols is debris wherever it stands; a line of figures may be a price.
+    assert is_final("no-letters") and not is_final("figures")
+
+
+def test_a_line_of_figures_is_the_models_call():
+    text = MENU_AND_ARTICLE + "\n42\n"
+    ruled = rules().run(text)
+    assert ("stray", "figures") in {(r.filter, r.reason) for r in ruled.removals}
+    kept = with_threshold(1.0).run(text)
+    assert "42" in kept.body.splitlines()
+    assert ("stray", "figures") in {(r.filter, r.reason) for r in kept.overruled}
 
 
 def test_disabling_the_model_gives_the_rules_alone():
@@ -155,6 +166,19 @@ def test_feature_matrix_has_one_named_column_per_feature_and_a_row_per_line():
     assert x[0, names.index("filter:navigation")] == 1 and x[1, names.index("reason:nav-menu")] == 0
     assert x[0, names.index("proposed")] == 1 and x[1, names.index("prev_proposed")] == 1
     assert all(len(line.shape) == len(SHAPE) for line in lines)
+
+
+def test_document_features_say_how_much_the_rules_propose():
+    lines = split_lines(MENU_AND_ARTICLE)
+    doc = Document(MENU_AND_ARTICLE, lines)
+    names = feature_names([], [])
+    x = matrix(doc, {0: ("navigation", "nav-menu"), 1: ("navigation", "nav-menu")}, [], [])
+    share, units = x[:, names.index("doc_proposed_share")], x[:, names.index("doc_proposed_units_share")]
+    assert np.allclose(share, 2 / len(lines))  # the same for every line of the document
+    total = sum(len(line.text.split()) for line in lines)
+    assert np.allclose(units, 2 / total)  # "Northpoint", "Eastmere": one unit each
+    none = matrix(doc, {}, [], [])
+    assert not none[:, names.index("doc_proposed_share")].any()
 
 
 def test_character_classes_follow_unicode_categories():

@@ -19,6 +19,9 @@ _MARKUP = regex.compile(r"</?[a-z][a-z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>"
                         r"|\[/?[a-z_]{2,20}(?:\s[^\[\]\n]{0,300})?\]")
 
 
+_DIGIT = regex.compile(r"\p{Nd}")
+
+
 def is_markup(text: str) -> bool:
     """Markup makes up a third of the line or more: code, not prose."""
     if "<" not in text and "&" not in text and "[" not in text:
@@ -39,9 +42,11 @@ class Stray:
 
     A short non-sentence line with no letter of the article's script is a widget
     leftover (a lone Hangul word under an English article, a lone Latin label in
-    a Japanese one); so is a line with no letters at all (lone symbols, digits,
-    separators). A line that is a third or more HTML tags or shortcodes is
-    leaked markup.
+    a Japanese one); so is a line with no letters at all: lone symbols and
+    separators (``no-letters``), or figures ("0", "4.5", "$19.99", ``figures``), which
+    are a share count under an article but a price or a score on a product or
+    data page, so the line model weighs them (:data:`boilercut.model.ARBITRATED`).
+    A line that is a third or more HTML tags or shortcodes is leaked markup.
 
     The same Hangul word under a Korean article is body: the test is the
     document's dominant script, not a fixed list.
@@ -59,7 +64,7 @@ class Stray:
                 out.append(drop(line, "markup"))
             elif not line.has_letters:
                 if not is_pagination(line.key):  # page numbers are navigation's
-                    out.append(drop(line, "no-letters"))
+                    out.append(drop(line, "figures" if _DIGIT.search(line.visible) else "no-letters"))
             elif line.units <= self.max_units and not line.ends_sentence:
                 dominant = dominant or doc.dominant_script
                 if not line.scripts[dominant]:
