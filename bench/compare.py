@@ -27,7 +27,8 @@ import numpy as np
 from bench.crossval import FOLDS, fold_of
 from bench.data import load_set
 from bench.quality import markdown_table
-from bench.train import SEED, TRAIN_VARIANTS, Dataset, _progress, collect, dataset, fit_trees, vocabulary
+from bench.train import (SEED, TRAIN_VARIANTS, Dataset, _progress, collect, dataset, fit_trees,
+                         unit_mean, vocabulary)
 
 #: Thresholds the proxy F1 is searched over.
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.3, 0.96, 0.05))
@@ -41,7 +42,7 @@ def _linear(data: Dataset):
     from sklearn.preprocessing import StandardScaler
 
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    model.fit(data.x, data.y, logisticregression__sample_weight=_unit_mean(data.w))
+    model.fit(data.x, data.y, logisticregression__sample_weight=unit_mean(data.w))
     return model
 
 
@@ -56,10 +57,6 @@ def _net(data: Dataset):
         hidden_layer_sizes=(64, 32), early_stopping=True, random_state=SEED, max_iter=200))
     model.fit(data.x[rows], data.y[rows])
     return model
-
-
-def _unit_mean(weights: np.ndarray) -> np.ndarray:
-    return weights * len(weights) / max(weights.sum(), 1e-12)
 
 
 #: name -> (table label, fit function); every fitted model has ``predict_proba``.

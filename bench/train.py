@@ -170,8 +170,13 @@ def fit_trees(data: Dataset, params: dict | None = None):
 
     model = lightgbm.LGBMClassifier(**(params or PARAMS), random_state=SEED, n_jobs=1,
                                     deterministic=True, force_row_wise=True, verbose=-1)
-    model.fit(data.x, data.y, sample_weight=data.w * len(data.w) / max(data.w.sum(), 1e-12))
+    model.fit(data.x, data.y, sample_weight=unit_mean(data.w))
     return model
+
+
+def unit_mean(weights: np.ndarray) -> np.ndarray:
+    """``weights`` scaled to a mean of 1 (the learners' regularisation expects row-sized weights)."""
+    return weights * len(weights) / max(weights.sum(), 1e-12)
 
 
 def trees_spec(model) -> dict:
