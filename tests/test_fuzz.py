@@ -270,7 +270,7 @@ REGEX_FAMILIES = {
          "scripts._NON_LATIN_LETTER", "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
          "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN", "captions._LEADING_NON_WORD", "captions._COLON",
          "sites._DIGITS", "document._LINE_END", "document._WORD",
-         "scripts._LETTER", "stray._DIGIT"],
+         "scripts._LETTER"],
         ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'", "'9' * N + 'x'", "'\\r' * N + 'a'"]),
     "phrase alternations (phrases prefix, contains)": (
         ["matcher('promotions').prefix", "matcher('share').prefix",  # the categories with prefixes

@@ -8,7 +8,7 @@ from typing import ClassVar
 import regex
 
 from boilercut.document import Document
-from boilercut.filters.navigation import is_pagination
+from boilercut.filters.navigation import _HAS_DIGIT, is_pagination
 from boilercut.result import drop
 
 
@@ -17,9 +17,6 @@ from boilercut.result import drop
 _MARKUP = regex.compile(r"</?[a-z][a-z0-9]{0,15}(?:\s[^<>\n]{0,300})?/?>"
                         r"|&(?:amp;){0,3}lt;/?[a-zA-Z][^&<>\n]{0,300}(?:&(?:amp;){0,3}gt;)?"
                         r"|\[/?[a-z_]{2,20}(?:\s[^\[\]\n]{0,300})?\]")
-
-
-_DIGIT = regex.compile(r"\p{Nd}")
 
 
 def is_markup(text: str) -> bool:
@@ -64,7 +61,7 @@ class Stray:
                 out.append(drop(line, "markup"))
             elif not line.has_letters:
                 if not is_pagination(line.key):  # page numbers are navigation's
-                    out.append(drop(line, "figures" if _DIGIT.search(line.visible) else "no-letters"))
+                    out.append(drop(line, "figures" if _HAS_DIGIT.search(line.visible) else "no-letters"))
             elif line.units <= self.max_units and not line.ends_sentence:
                 dominant = dominant or doc.dominant_script
                 if not line.scripts[dominant]:
