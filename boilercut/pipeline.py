@@ -502,6 +502,13 @@ class Pipeline:
             if decisions:  # else the next filter shares this view and its cached core
                 current = [line for line in current if line.index not in removed]
                 doc = Document(text, current, hints, dict(breaks), found)
+        for name, fn in self._steps:  # arbiters with a last look see the pass's final word
+            last_look = getattr(fn, "last_look", None)
+            if last_look is not None:
+                budget.current = name
+                removed, undone = _arbitrate(name, last_look, Document(text, view, hints, {}, found),
+                                             removed, budget)
+                overruled += undone
         return [(kept[index], removal) for index, removal in removed.items()], overruled
 
 

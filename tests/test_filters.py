@@ -451,6 +451,39 @@ def test_the_title_is_taken_from_structural_guesses_only(reason, author):
     assert result.paragraphs == PARAGRAPHS
 
 
+class _ShapeArbiter:
+    """Stands in for the line model: after the title filter, it removes the lines it is
+    given with ``reason`` and lets every proposal before it stand."""
+
+    def __init__(self, texts, reason):
+        self.texts, self.reason = texts, reason
+
+    def __call__(self, doc):
+        return []
+
+    def arbitrate(self, doc, proposals):
+        kept = [boilercut.Decision(i, r.reason, r.metadata) for i, r in proposals.items()]
+        return kept + [boilercut.drop(line, self.reason) for line in doc.lines
+                       if line.text in self.texts and line.index not in proposals]
+
+
+@pytest.mark.parametrize(("reason", "title"), [("model", "Council closes the old river bridge"),
+                                               ("link-list", "Council closes the old river bridge"),
+                                               ("sponsored", None)])
+def test_the_title_takes_a_headline_the_arbiter_after_it_removed_for_its_shape(reason, title):
+    """Two headline-like lines above the article: the title filter takes neither. When
+    the arbiter after it removes both for their shape, the scorer's best of them is the
+    title (the headline left alone above the article); removed for what they say, neither."""
+    top = ["Council closes the old river bridge", "Repairs will take until spring"]
+    result = clean(article(top=top), pipeline=Pipeline([Title(), ("shape", _ShapeArbiter(top, reason))]))
+    assert result.metadata["title"] == title
+    authors = {r.text: (r.filter, r.reason) for r in result.removals}
+    assert authors[top[0]] == (("title", "title") if title else ("shape", reason))
+    assert authors[top[1]] == ("shape", reason)
+    assert result.paragraphs == PARAGRAPHS
+    assert clean(article(top=top), pipeline=Pipeline([Title()])).metadata["title"] is None
+
+
 def test_a_breadcrumb_trail_is_not_the_title():
     # The headline scorer rates the trail above the headline here (it stands first,
     # where the page title usually is); only the headline may leave as the title.
@@ -593,3 +626,4 @@ def test_caption_label_is_the_words_before_the_first_colon(head, labelled):
     from boilercut.filters.captions import has_caption_label
 
     assert has_caption_label(head) is labelled
+
