@@ -254,15 +254,25 @@ class LineModel:
 
 def protected(doc: Document, x: np.ndarray, names: Sequence[str]) -> list[int]:
     """Lines the model may keep but never removes on its own: sentences inside the
-    article core, and the article's own lists (a line ending in a colon and the items
-    after it, up to the next sentence; numbered or bulleted items), which the rules
-    keep too."""
-    from boilercut.filters.navigation import is_list_item
+    article core, and the article's own lists, which the rules keep too: a line ending
+    in a colon and the items after it, up to the next sentence; numbered or bulleted
+    items; a run of short lines most of which open with a number or a date (a recipe's
+    ingredients, a schedule, a ranking: see :func:`~boilercut.filters.navigation.is_data_list`)."""
+    from boilercut.filters.navigation import Navigation, is_data_list, is_list_item
 
     inside = (x[:, names.index("in_core")] > 0) & (x[:, names.index("prose")] > 0)
     out = [int(pos) for pos in np.flatnonzero(inside)]
     listing = False
-    for pos, line in enumerate(doc.lines):
+    run: list[int] = []  # the run of short lines the line belongs to
+    for pos, line in enumerate([*doc.lines, None]):
+        if line is not None and not line.is_prose:
+            run.append(pos)
+        else:
+            if len(run) >= Navigation.menu_run and is_data_list([doc.lines[p] for p in run]):
+                out += run
+            run = []
+        if line is None:
+            break
         if pos:
             previous = doc.lines[pos - 1].visible.rstrip()
             listing = previous.endswith((":", "：")) or (listing and not doc.lines[pos - 1].is_prose)

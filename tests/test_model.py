@@ -127,6 +127,24 @@ def test_the_model_never_removes_the_articles_own_list():
     assert "June 14 – Corn Exchange, Cambridge" in result.body
 
 
+def test_the_model_never_removes_an_item_of_a_data_list_on_its_own():
+    # No colon introduces the list: most of its short lines open with a quantity.
+    items = ["250 g soft butter", "200 g sugar", "1 sachet vanilla sugar", "5 eggs", "400 g flour",
+             "Cinnamon and icing sugar to dust"]
+    text = ("My grandmother baked this cake every Sunday for the whole family, and the recipe "
+            "has not changed since.\n\nIngredients for one tray\n" + "\n".join(items) + "\n\n"
+            "Beat the butter and sugar until fluffy, then stir in the eggs one at a time.\n\n"
+            "Spread the batter on a greased tray and bake for forty minutes.\n")
+    kept = with_threshold(0.0).run(text).body.split("\n")
+    assert all(item in kept for item in items)
+    # Without the quantities the run is no data list: at threshold 0 the model takes it.
+    words = ["Soft butter", "White sugar", "Vanilla sugar", "Fresh eggs", "Plain flour", items[-1]]
+    for item, word in zip(items, words):
+        text = text.replace(item, word)
+    kept = with_threshold(0.0).run(text).body.split("\n")
+    assert not any(word in kept for word in words)
+
+
 def test_threshold_is_validated():
     with pytest.raises(TypeError, match="threshold"):
         LineModel(threshold=1.5)

@@ -114,7 +114,7 @@ class Navigation:
                 continue
             if run and doc.lines[run[-1]].index - doc.lines[run[0]].index + 1 >= self.menu_run:
                 headlines = [p for p in run if p not in reasons and not doc.lines[p].is_label]
-                if _is_data_list([doc.lines[p] for p in headlines]):
+                if is_data_list([doc.lines[p] for p in headlines]):
                     headlines = []
                 if run[-1] < first:  # above the article: the last headline may be the title
                     headlines = headlines[:-1] if len(headlines) >= self.menu_run else []
@@ -126,7 +126,7 @@ class Navigation:
             run = []
 
 
-def _is_data_list(lines: list[Line]) -> bool:
+def is_data_list(lines: list[Line]) -> bool:
     """Most items open with a number or a date (a schedule, a ranking) or share one
     pattern of two or more marks ("England (Group A): 10th appearance"): the article's own
     data, not links to other stories, whose headlines vary."""
