@@ -5,7 +5,8 @@ returns), as browsers read them, and trailing whitespace is trimmed; offsets sta
 exact. ``str.splitlines()`` would also break on form feeds, ``\\u2028`` and friends
 and so corrupt offsets. A body never holds a lone "\\r", so cleaning it again
 splits it the same way. Blank lines carry
-no text: they only separate paragraphs. Every feature a filter needs is computed
+no text: they only separate paragraphs. In plain text, the lines of a hard-wrapped
+paragraph are one :class:`Line` (see :func:`wrapped_runs`). Every feature a filter needs is computed
 once per line, here, and shared by all filters.
 """
 
@@ -33,6 +34,7 @@ _LETTER = regex.compile(r"\p{L}")
 #: A line end where a lone "\r" is one too (see :func:`raw_lines`).
 _LINE_END = regex.compile(r"\r\n|\r|\n")
 _CLOSERS = "\"'”’»)]}›」』）】"
+_OPENERS = "\"'“‘«([{‹「『（【¿¡"
 _SENTENCE_END = frozenset(".!?…。！？")
 # A line this long is running text even without a sentence end (headlines are shorter).
 LONG_LINE_UNITS = 25
@@ -75,11 +77,12 @@ class Line:
 
     ``index`` is the line's position among the document's non-blank lines and is
     what decisions refer to; ``number`` is its 1-based physical line number in the
-    input; ``paragraph`` counts blank-line separated blocks. ``text`` is the line as
-    it came (the body is made of it); ``visible`` is what a reader sees of it, from
-    which the features come and which filters match: ``text`` itself for plain
-    text, the line without its markup for markdown, whose ``markup`` (see
-    :mod:`boilercut.markdown`) is None for plain text.
+    input (the first of a hard-wrapped paragraph's, which are one line, see
+    :func:`wrapped_runs`); ``paragraph`` counts blank-line separated blocks. ``text``
+    is the line as it came (the body is made of it); ``visible`` is what a reader
+    sees of it, from which the features come and which filters match: ``text``
+    itself for plain text, the line without its markup for markdown, whose
+    ``markup`` (see :mod:`boilercut.markdown`) is None for plain text.
 
     A line is read-only (but for its feature caches): filters decide about
     lines, they never edit them, so a filter that assigns ``line.text`` fails
@@ -177,7 +180,7 @@ def count_lines(text: str) -> int:
 def split_lines(text: str, markdown: bool = False) -> list[Line]:
     """Split ``text`` into non-blank :class:`Line` objects with exact offsets (line ends
     as :func:`raw_lines` reads them); with ``markdown``, each with its visible text and
-    markup."""
+    markup. In plain text, a hard-wrapped paragraph is one line (see :func:`wrapped_runs`)."""
     physical = raw_lines(text)
     views = None
     if markdown:
@@ -185,6 +188,7 @@ def split_lines(text: str, markdown: bool = False) -> list[Line]:
 
         views = read("\n".join(raw for raw, _ in physical))
     lines: list[Line] = []
+    long_unbroken: list[int] = []  # long enough to be wrapped, and only "\n" after it
     paragraph = 0
     in_paragraph = False
     pos = 0
@@ -193,12 +197,100 @@ def split_lines(text: str, markdown: bool = False) -> list[Line]:
         if trimmed.strip():
             lines.append(Line(len(lines), number, paragraph, pos, trimmed, *views[number - 1])
                          if views else Line(len(lines), number, paragraph, pos, trimmed))
+            if len(raw) >= MIN_WRAP_WIDTH and end == 1 and len(trimmed) == len(raw) and (
+                    text.startswith("\n", pos + len(raw))):
+                long_unbroken.append(len(lines) - 1)
             in_paragraph = True
         elif in_paragraph:
             paragraph += 1
             in_paragraph = False
         pos += len(raw) + end
-    return lines
+    spans = wrapped_runs(lines, long_unbroken) if views is None and long_unbroken else {}
+    if not spans:
+        return lines
+    joined: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line, last = lines[i], spans.get(i, i)
+        if last > i or line.index != len(joined):
+            line = Line(len(joined), line.number, line.paragraph, line.start,
+                        text[line.start:lines[last].end])
+        joined.append(line)
+        i = last + 1
+    return joined
+
+
+#: A hard-wrapped line is 30 to 100 characters long: wrap widths are 60 to 80.
+MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 30, 100
+#: A wrapped paragraph spans at least this many physical lines.
+MIN_WRAPPED_LINES = 3
+_NO_WRAP, _WRAP_AT_SPACE, _WRAP_IN_SENTENCE = 0, 1, 2
+
+
+def wrapped_runs(lines: Sequence[Line], long_unbroken: Sequence[int]) -> dict[int, int]:
+    """Hard-wrapped paragraphs (a ``<pre>`` block, a plain-text mail, text taken with
+    its source's line breaks): first line -> last line of each run to read as one.
+
+    Line by line, such a paragraph looks like a menu or a list of headlines (short
+    lines without a sentence end); whole, it is prose. A line may run on into the
+    next when only "\n" parts them, it is 30 to 100 characters long
+    (``long_unbroken``: the positions of those, in order), it does not end with a
+    colon (a list follows) and the next opens with a letter, after any opening quote
+    or bracket (and not a URL). A run of such lines is a wrapped paragraph when each
+    line but the last would have had no room for the next one's first word (within
+    that word of the run's longest line, as greedy wrapping leaves it), it has :data:`MIN_WRAPPED_LINES` lines or more (a
+    headline over a byline, "... by Jane Roe", stays two lines), its last line ends a
+    sentence, and at least once a line breaks inside a sentence: no sentence end, and
+    the next opens in lower case. A list of even items opening in lower case
+    ("kubectl create service ...") rarely ends with a full stop. Scripts without case
+    never show a lower-case run-on, so they never run on: a missed wrap keeps the
+    lines as they are.
+    """
+    spans: dict[int, int] = {}
+    chain: list[int] = []  # positions of a run of lines that may run on, and its last line
+    kinds: list[int] = []  # the kind of break after each position of the chain but the last
+    for k in [*long_unbroken, None]:
+        kind = _NO_WRAP if k is None or k + 1 >= len(lines) else _break_kind(lines[k], lines[k + 1])
+        if kind != _NO_WRAP and chain and chain[-1] == k:
+            chain.append(k + 1)
+            kinds.append(kind)
+            continue
+        if chain:
+            _close(lines, chain, kinds, spans)
+        chain, kinds = ([k, k + 1], [kind]) if kind != _NO_WRAP else ([], [])
+    return spans
+
+
+def _close(lines: Sequence[Line], chain: list[int], kinds: list[int], spans: dict[int, int]) -> None:
+    """Split ``chain`` where a line had room for the next one's first word; keep the
+    pieces that make a wrapped paragraph."""
+    width = max(len(lines[i].text) for i in chain)
+    start = 0
+    for n, i in enumerate(chain):
+        if i == chain[-1] or len(lines[i].text) + 1 + len(_first_word(lines[i + 1])) <= width:
+            if (n - start + 1 >= MIN_WRAPPED_LINES and _WRAP_IN_SENTENCE in kinds[start:n]
+                    and lines[i].ends_sentence):
+                spans[chain[start]] = i
+            start = n + 1
+
+
+def _break_kind(line: Line, following: Line) -> int:
+    """How ``line`` breaks into ``following``, as far as the two lines alone tell."""
+    text = line.text
+    if following.number != line.number + 1 or len(text) > MAX_WRAP_WIDTH:
+        return _NO_WRAP
+    last = text[-1]
+    if last in _CLOSERS:
+        last = text.rstrip(_CLOSERS)[-1:]
+    word = _first_word(following)
+    letter = word.lstrip(_OPENERS)[:1]
+    if last in (":", "：") or not letter.isalpha() or "://" in word or word.startswith("www."):
+        return _NO_WRAP
+    return _WRAP_IN_SENTENCE if letter.islower() and last not in _SENTENCE_END else _WRAP_AT_SPACE
+
+
+def _first_word(line: Line) -> str:
+    return line.text.split(None, 1)[0]
 
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})

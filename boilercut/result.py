@@ -97,12 +97,15 @@ class Removal:
         return record
 
     def describe(self) -> str:
-        """``line N  filter  reason  [p=0.93 (feature +1.2, ...)]  text``, tab-separated."""
-        cells = [f"line {self.line}", self.filter, self.reason]
+        """``line N  filter  reason  [p=0.93 (feature +1.2, ...)]  text``, tab-separated, on
+        one line: a hard-wrapped paragraph reads ``lines N-M`` with its breaks as spaces."""
+        last = self.line + self.text.count("\n")
+        cells = [f"line {self.line}" if last == self.line else f"lines {self.line}-{last}",
+                 self.filter, self.reason]
         if self.score is not None:
             weighed = ", ".join(f"{name} {weight:+.2f}" for name, weight in self.evidence)
             cells.append(f"p={self.score:.2f}" + (f" ({weighed})" if weighed else ""))
-        return "\t".join([*cells, self.text])
+        return "\t".join([*cells, self.text.replace("\n", " ")])
 
 
 @dataclass(frozen=True, slots=True)

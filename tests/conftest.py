@@ -34,11 +34,12 @@ def assert_contract(text, result):
     physical = re.split(r"\r\n|\r|\n", text)  # a lone CR ends a line too
     nonblank = [(i, line.rstrip()) for i, line in enumerate(physical) if line.strip()]
     body_lines = [line for p in result.paragraphs for line in p.split("\n")]
-    removed = {r.line - 1: r for r in result.removals}
+    # A removal covers the physical lines of its text (a hard-wrapped paragraph is one line).
+    removed = {r.line - 1 + k: r for r in result.removals for k in range(r.text.count("\n") + 1)}
     # Nothing lost: every non-blank line is either kept or removed, once.
     kept = [line for i, line in nonblank if i not in removed]
     assert kept == body_lines
-    assert len(removed) == len(result.removals)
+    assert len(removed) == sum(r.text.count("\n") + 1 for r in result.removals)
     assert set(removed) <= {i for i, _ in nonblank}
     # Removals slice back to their text and name a filter and a reason.
     for r in result.removals:

@@ -4,6 +4,8 @@ They run the rules alone: the line model, which may overrule a structural
 guess on these short texts, has tests of its own (tests/test_model.py).
 """
 
+from functools import partial
+
 import pytest
 
 import boilercut
@@ -627,3 +629,87 @@ def test_caption_label_is_the_words_before_the_first_colon(head, labelled):
 
     assert has_caption_label(head) is labelled
 
+
+# Hard-wrapped paragraphs (a <pre> block, a plain-text mail, text taken with its
+# source's line breaks): each is one line, whole, as a reader reads it.
+WRAPPED_PARAGRAPHS = [
+    " ".join(PARAGRAPHS[:2]) + " The repairs are expected to cost about four million euros in all,"
+    " most of it paid from the regional roads budget.",
+    " ".join(PARAGRAPHS[2:]) + " The council promised a shuttle bus between the two banks for the"
+    " weeks the bridge stays shut.",
+]
+
+
+def wrap(paragraph, width=60):
+    """``paragraph`` wrapped greedily at ``width``, as textwrap and mail clients do."""
+    import textwrap
+
+    return textwrap.fill(paragraph, width)
+
+
+@pytest.mark.parametrize("width", [50, 60, 72])
+def test_a_hard_wrapped_paragraph_is_one_line(width):
+    text = "\n\n".join(["Council closes the old river bridge", *map(partial(wrap, width=width), WRAPPED_PARAGRAPHS)])
+    lines = split_lines(text)
+    assert [line.text for line in lines] == ["Council closes the old river bridge",
+                                             *map(partial(wrap, width=width), WRAPPED_PARAGRAPHS)]
+    assert all(text[line.start:line.end] == line.text for line in lines)
+    assert [line.number for line in lines] == [1, 3, 3 + lines[1].text.count("\n") + 2]
+    assert all(line.is_prose and line.ends_sentence for line in lines[1:])
+
+
+def test_a_hard_wrapped_article_keeps_every_paragraph_whole():
+    # Line by line, a wrapped paragraph is a run of headline-shaped lines: the title
+    # filter would take its first line for the headline and menus its others.
+    wrapped = [wrap(p) for p in WRAPPED_PARAGRAPHS]
+    text = "\n\n".join(["Back To Top", "Council closes the old river bridge", "By Mara Quell", *wrapped])
+    for pipeline in (RULES, Pipeline.default()):
+        result = clean(text, pipeline)
+        assert_contract(text, result)
+        assert result.paragraphs == wrapped
+        assert result.metadata["title"] == "Council closes the old river bridge"
+        assert result.metadata["authors"] == ["Mara Quell"]
+        assert clean(result.body, pipeline).body == result.body
+
+
+@pytest.mark.parametrize("text", [
+    # a headline above a byline that opens in lower case: two lines, not a run of three
+    "Council votes to close the old river bridge for repairs\nby Mara Quell and Tom Reed",
+    # lower-case items of uneven length: no greedy wrap left them so
+    "what the inspection found in the supports of the bridge\ncracks in two piers\n"
+    "rust on the cables that hold the deck of the bridge\nloose bolts",
+    # even items opening in lower case, as greedy wrapping would leave them, but the
+    # last does not end a sentence: a list of commands, not a paragraph
+    "kubectl create service clusterip\nkubectl create service externalname\n"
+    "kubectl create service loadbalancer",
+    # links, one per line
+    "Sources for this article, with the reports of the engineers\nhttps://example.org/report-one\n"
+    "https://example.org/report-two-with-a-much-longer-name",
+    # each line ends a sentence or a label
+    "The council voted on Monday to close the bridge for repairs.\nthe vote was close, said one member.\n"
+    "Closures planned for the winter season on the northern roads:\nmain road, ring road and quay",
+    # the lines are parted by a carriage return and a line feed
+    wrap(WRAPPED_PARAGRAPHS[0]).replace("\n", "\r\n"),
+])
+def test_lines_that_are_not_a_hard_wrap_stay_apart(text):
+    assert len(split_lines(text)) == len(text.splitlines())
+
+
+def test_markdown_lines_are_never_joined():
+    text = wrap(WRAPPED_PARAGRAPHS[0])
+    assert len(split_lines(text, markdown=True)) == text.count("\n") + 1 > len(split_lines(text)) == 1
+
+
+def test_a_removed_wrapped_paragraph_is_one_removal_and_one_line_of_explain():
+    wrapped = [wrap(p) for p in WRAPPED_PARAGRAPHS]
+    text = "\n\n".join(wrapped)
+
+    def shuttle(doc):
+        return [boilercut.drop(line, "shuttle") for line in doc.lines if "shuttle" in line.text]
+
+    result = clean(text, Pipeline([("custom", shuttle)]))
+    assert_contract(text, result)
+    (removal,) = result.removals
+    assert removal.text == wrapped[1] and removal.line == wrapped[0].count("\n") + 3
+    last = removal.line + wrapped[1].count("\n")
+    assert result.explain() == f"lines {removal.line}-{last}\tcustom\tshuttle\t{wrapped[1].replace(chr(10), ' ')}"
