@@ -93,8 +93,7 @@ class Title:
                         doc.found)
         decisions = self._decide(doc, kept, free)
         taken = {d.line for d in decisions}
-        return [*decisions, *(Decision(i, r.reason, r.metadata, r.score, r.evidence)
-                              for i, r in proposals.items() if i not in taken)]
+        return [*decisions, *(d for d in _unchanged(proposals) if d.line not in taken)]
 
     def last_look(self, doc: Document, removals: Mapping[int, Removal]) -> list[Decision]:
         """In the pipeline, once the line model has spoken: the pass's removals again.
@@ -120,15 +119,10 @@ class Title:
             return _unchanged(removals)
         shaped = {line.index for line in doc.lines[:above]
                   if (r := removals.get(line.index)) is not None and r.reason in (*STRUCTURAL, "model")}
-        from boilercut import headline
-
-        weights = _load(self.weights) if self.weights else None
-        scored = [(headline.score(c, weights), c) for c in headline.candidates(doc)
-                  if c.line.index in shaped]
-        probability, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-        if best is None or probability < self.threshold:
+        title, value = self._scored(doc, shaped, need_evidence=False)
+        if title is None:
             return _unchanged(removals)
-        decisions = _title_and_repeats([doc.lines[i] for i in sorted(shaped)], best.line, best.value)
+        decisions = _title_and_repeats([doc.lines[i] for i in sorted(shaped)], title, value)
         taken = {d.line for d in decisions}
         return [*decisions, *(d for d in _unchanged(removals) if d.line not in taken)]
 
@@ -156,14 +150,17 @@ class Title:
             title, value = candidates[0], candidates[0].visible.strip()
         return _title_and_repeats(free, title, _without_site(value))
 
-    def _scored(self, doc: Document, free: set[int]) -> tuple[Line | None, str | None]:
+    def _scored(self, doc: Document, free: set[int], *,
+                need_evidence: bool = True) -> tuple[Line | None, str | None]:
+        """The headline scorer's best candidate among ``free`` lines and its value, when its
+        probability reaches ``threshold`` (and, with ``need_evidence``, the text backs it)."""
         from boilercut import headline
 
         weights = _load(self.weights) if self.weights else None
         scored = [(headline.score(c, weights), c) for c in headline.candidates(doc)
                   if c.line.index in free]
         probability, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-        if best is None or probability < self.threshold or not best.evidence:
+        if best is None or probability < self.threshold or (need_evidence and not best.evidence):
             return None, None
         return best.line, best.value
 
