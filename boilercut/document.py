@@ -4,10 +4,10 @@ Lines end at "\\n", "\\r\\n" or a lone "\\r" (old Mac files, stray carriage
 returns), as browsers read them, and trailing whitespace is trimmed; offsets stay
 exact. ``str.splitlines()`` would also break on form feeds, ``\\u2028`` and friends
 and so corrupt offsets. A body never holds a lone "\\r", so cleaning it again
-splits it the same way. Blank lines carry
-no text: they only separate paragraphs. In plain text, the lines of a hard-wrapped
-paragraph are one :class:`Line` (see :func:`wrapped_runs`). Every feature a filter needs is computed
-once per line, here, and shared by all filters.
+splits it the same way. Blank lines carry no text: they only separate paragraphs.
+In plain text, the lines of a hard-wrapped paragraph are one :class:`Line` (see
+:func:`wrapped_runs`). Every feature a filter needs is computed once per line, here,
+and shared by all filters.
 """
 
 from __future__ import annotations
@@ -238,9 +238,9 @@ def wrapped_runs(lines: Sequence[Line], long_unbroken: Sequence[int]) -> dict[in
     colon (a list follows) and the next opens with a letter, after any opening quote
     or bracket (and not a URL). A run of such lines is a wrapped paragraph when each
     line but the last would have had no room for the next one's first word (within
-    that word of the run's longest line, as greedy wrapping leaves it), it has :data:`MIN_WRAPPED_LINES` lines or more (a
-    headline over a byline, "... by Jane Roe", stays two lines), its last line ends a
-    sentence, and at least once a line breaks inside a sentence: no sentence end, and
+    that word of the run's longest line, as greedy wrapping leaves it), it has
+    :data:`MIN_WRAPPED_LINES` lines or more (a headline over a byline, "... by Jane
+    Roe", stays two lines), its last line ends a sentence, and at least once a line breaks inside a sentence: no sentence end, and
     the next opens in lower case. A list of even items opening in lower case
     ("kubectl create service ...") rarely ends with a full stop. Scripts without case
     never show a lower-case run-on, so they never run on: a missed wrap keeps the
