@@ -13,7 +13,7 @@ and shared by all filters.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -297,6 +297,10 @@ _EMPTY: Mapping[str, str] = MappingProxyType({})
 _EMPTY_BREAKS: Mapping[int, str] = MappingProxyType({})
 
 
+#: Date or byline lines inside the core from which they are read as parts of records.
+RECORDS = 5
+
+
 class Document:
     """What a filter sees: the lines still kept, in input order, plus context.
 
@@ -341,6 +345,16 @@ class Document:
     def outside_core(self, position: int) -> bool:
         first, last = self.core
         return position < first or position > last
+
+    def records(self, positions: Iterable[int], minimum: int) -> set[int]:
+        """The ``positions`` inside the core, when at least ``minimum`` of them are.
+
+        Many date or byline lines inside the core make it a run of dated or signed
+        records (forum posts, comments, the entries of a listing): there such a
+        line is part of its record, not the page's own date or byline.
+        """
+        inside = {pos for pos in positions if not self.outside_core(pos)}
+        return inside if len(inside) >= minimum else set()
 
     @property
     def dominant_script(self) -> str:

@@ -4,6 +4,7 @@ They run the rules alone: the line model, which may overrule a structural
 guess on these short texts, has tests of its own (tests/test_model.py).
 """
 
+import datetime
 from functools import partial
 
 import pytest
@@ -348,6 +349,39 @@ def test_date_lines_in_many_languages(line, value):
 @pytest.mark.parametrize("line", ["12", "1 of 5 stars", "Monday and Tuesday were quiet here."])
 def test_lines_that_are_not_dates(line):
     assert clean(article(middle=[line])).metadata["dates"] == []
+
+
+POSTS = [
+    "I cross the river bridge every morning and the cracks near the east support are easy to see.",
+    "The council should have closed it last year, when the first inspection report came out.",
+    "Does anyone know whether the ferry will run more often while the repairs are going on?",
+    "The ferry timetable will add two early crossings from next week, according to the port.",
+    "Good to hear, the ring road is already full before eight on most weekday mornings.",
+]
+
+
+def test_the_dates_of_dated_records_in_the_core_stay_with_them():
+    stamps = [f"Jul {day}, 2024" for day in range(18, 23)]
+    thread = [part for stamp, post in zip(stamps, POSTS) for part in (stamp, post)]
+    page = ["Published: March 3, 2021", *PARAGRAPHS[:2], *thread, "Updated 3 hours ago"]
+    result = clean("\n\n".join(page))
+    assert [p for p in result.paragraphs if p in stamps] == stamps
+    assert result.metadata["dates"] == ["March 3, 2021", "3 hours ago"], "outside the core"
+    assert result.published == datetime.date(2021, 3, 3)
+    few = clean("\n\n".join(page[:1 + 2 + 8]))
+    assert few.metadata["dates"] == ["March 3, 2021", *stamps[:4]], "four are no run of records"
+
+
+def test_the_bylines_of_signed_records_in_the_core_stay_with_them():
+    names = ["Ann Lee", "Bo Park", "Cy Diaz", "Di Moss", "Ed Kahn"]
+    signed = [f"Posted by: {name}" for name in names]
+    page = ["By Jane Roe", *PARAGRAPHS[:2],
+            *(part for sign, post in zip(signed, POSTS) for part in (sign, post))]
+    result = clean("\n\n".join(page))
+    assert [p for p in result.paragraphs if p in signed] == signed
+    assert result.metadata["authors"] == ["Jane Roe"]
+    few = clean("\n\n".join(page[:1 + 2 + 8]))
+    assert [r.text for r in few.removals if r.reason == "byline"] == ["By Jane Roe", *signed[:4]]
 
 
 COMMENTS = ["34 Comments", "river_fan says:", "About time they fixed it.", "oldtimer says:",

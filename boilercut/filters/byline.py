@@ -8,7 +8,7 @@ from typing import ClassVar, NamedTuple
 
 import regex
 
-from boilercut.document import Document, Line, line_key
+from boilercut.document import RECORDS, Document, Line, line_key
 from boilercut.phrases import alternation, words
 from boilercut.result import Decision, drop, move
 
@@ -138,7 +138,9 @@ class Byline:
     is body: the words after the prefix must be names and the line no sentence.
     A line equal to the page's author (``hints["author"]``, from ``clean_html``)
     is a byline; "Follow Jane Roe on Twitter", "Email Jane at ..." and "... may
-    be reached at ..." lines are ``author-contact``.
+    be reached at ..." lines are ``author-contact``. Many bylines inside the
+    core sign its records ("Posted by: Ann | May 4, 2012" over each comment)
+    and stay with them.
     """
 
     name: ClassVar[str] = "byline"
@@ -150,6 +152,9 @@ class Byline:
     threshold: float = 0.2
     #: Another weights file for the scorer (``python -m bench.authors`` writes the shipped one).
     weights: str | None = None
+    #: Bylines inside the core from which they are read as the signatures of records
+    #: (comments, forum posts, listing entries) and stay (:meth:`Document.records`).
+    records: int = RECORDS
 
     def __call__(self, doc: Document):
         patterns = _patterns()
@@ -187,7 +192,8 @@ class Byline:
                     decision = move(line, "byline", ("emails", _inner(line)))
             if decision:
                 out.append(decision)
-        return self._authors(doc, out)
+        kept = doc.records((d.line for d in out if d.reason == "byline"), self.records)
+        return self._authors(doc, [d for d in out if d.line not in kept])
 
     def _authors(self, doc: Document, decisions: list[Decision]) -> list[Decision]:
         """Keep the names of one byline only: the byline scorer's choice (see

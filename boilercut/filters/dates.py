@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import regex
 
-from boilercut.document import Document, Line
+from boilercut.document import RECORDS, Document, Line
 from boilercut.phrases import words
 from boilercut.result import move
 
@@ -42,20 +42,29 @@ class Dates:
     name, a time word ("ago", "GMT"), a label or a connector. Inside the article
     core the line must also have a label or three date words, so that a
     subheading such as "March 2021" in a timeline stays.
+
+    A core with ``records`` date lines or more is a run of dated records (forum
+    posts, comments, the entries of a listing), and a record's date is part of
+    it: those dates stay in the body (:meth:`Document.records`). Dates outside
+    the core still go.
     """
 
     name: ClassVar[str] = "dates"
     #: Longest line (in words) read as a date line.
     max_units: int = 16
+    #: Date lines inside the core from which they are read as the dates of records.
+    records: int = RECORDS
 
     def __call__(self, doc: Document):
-        out = []
+        found = {}
         for pos, line in enumerate(doc.lines):
             if line.units <= self.max_units:
                 value = date_text(line, strict=not doc.outside_core(pos))
                 if value:
-                    out.append(move(line, "date", ("dates", value)))
-        return out
+                    found[pos] = value
+        kept = doc.records(found, self.records)
+        return [move(doc.lines[pos], "date", ("dates", value))
+                for pos, value in found.items() if pos not in kept]
 
 
 @cache
