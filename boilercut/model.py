@@ -257,11 +257,14 @@ def protected(doc: Document, x: np.ndarray, names: Sequence[str]) -> list[int]:
     article core, and the article's own lists, which the rules keep too: a line ending
     in a colon and the items after it, up to the next sentence; numbered or bulleted
     items; a run of short lines most of which open with a number or a date (a recipe's
-    ingredients, a schedule, a ranking: see :func:`~boilercut.filters.navigation.is_data_list`)."""
+    ingredients, a schedule, a ranking: see :func:`~boilercut.filters.navigation.is_data_list`);
+    the rows of a markdown table inside the core (a table of specifications or results)."""
     from boilercut.filters.navigation import Navigation, is_data_list, is_list_item
 
-    inside = (x[:, names.index("in_core")] > 0) & (x[:, names.index("prose")] > 0)
+    in_core = x[:, names.index("in_core")] > 0
+    inside = in_core & (x[:, names.index("prose")] > 0)
     out = [int(pos) for pos in np.flatnonzero(inside)]
+    out += [pos for pos, line in enumerate(doc.lines) if in_core[pos] and _is_table_row(line)]
     listing = False
     run: list[int] = []  # the run of short lines the line belongs to
     for pos, line in enumerate([*doc.lines, None]):
@@ -279,6 +282,10 @@ def protected(doc: Document, x: np.ndarray, names: Sequence[str]) -> list[int]:
         if listing or is_list_item(line) or line.visible.rstrip().endswith((":", "：")):
             out.append(pos)
     return out
+
+
+def _is_table_row(line) -> bool:
+    return line.markup is not None and line.markup.kind in ("table", "table-header")
 
 
 def is_final(reason: str, metadata: Sequence = ()) -> bool:

@@ -145,6 +145,15 @@ def test_the_model_never_removes_an_item_of_a_data_list_on_its_own():
     assert not any(word in kept for word in words)
 
 
+def test_the_model_never_removes_a_row_of_a_markdown_table_in_the_article_on_its_own():
+    rows = ["| Charging time | 1.5 hours |", "| Range | 40 km |", "| Weight | 12 kg |"]
+    text = ("The city council tested the new electric ferry on the river for a full week in March.\n\n"
+            "| Specification | Value |\n|---|---|\n" + "\n".join(rows) + "\n\n"
+            "Engineers said the ferry met every target they had set for it before the trial began.\n")
+    kept = with_threshold(0.0).run(text).body.split("\n")
+    assert all(row in kept for row in rows)
+
+
 def test_threshold_is_validated():
     with pytest.raises(TypeError, match="threshold"):
         LineModel(threshold=1.5)
