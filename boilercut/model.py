@@ -258,13 +258,14 @@ def protected(doc: Document, x: np.ndarray, names: Sequence[str]) -> list[int]:
     in a colon and the items after it, up to the next sentence; numbered or bulleted
     items; a run of short lines most of which open with a number or a date (a recipe's
     ingredients, a schedule, a ranking: see :func:`~boilercut.filters.navigation.is_data_list`);
-    the rows of a markdown table inside the core (a table of specifications or results)."""
+    the rows of a markdown table or the code of a fence inside the core (a table of
+    specifications, a code sample: constructs, not lines to judge one by one)."""
     from boilercut.filters.navigation import Navigation, is_data_list, is_list_item
 
     in_core = x[:, names.index("in_core")] > 0
     inside = in_core & (x[:, names.index("prose")] > 0)
     out = [int(pos) for pos in np.flatnonzero(inside)]
-    out += [pos for pos, line in enumerate(doc.lines) if in_core[pos] and _is_table_row(line)]
+    out += [pos for pos, line in enumerate(doc.lines) if in_core[pos] and _in_construct(line)]
     listing = False
     run: list[int] = []  # the run of short lines the line belongs to
     for pos, line in enumerate([*doc.lines, None]):
@@ -284,8 +285,9 @@ def protected(doc: Document, x: np.ndarray, names: Sequence[str]) -> list[int]:
     return out
 
 
-def _is_table_row(line) -> bool:
-    return line.markup is not None and line.markup.kind in ("table", "table-header")
+def _in_construct(line) -> bool:
+    """A row of a markdown table or a line of a code fence."""
+    return line.markup is not None and line.markup.kind in ("table", "table-header", "fence")
 
 
 def is_final(reason: str, metadata: Sequence = ()) -> bool:
