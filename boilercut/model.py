@@ -265,7 +265,6 @@ def protected(doc: Document, x: np.ndarray, names: Sequence[str]) -> list[int]:
     in_core = x[:, names.index("in_core")] > 0
     inside = in_core & (x[:, names.index("prose")] > 0)
     out = [int(pos) for pos in np.flatnonzero(inside)]
-    out += [pos for pos, line in enumerate(doc.lines) if in_core[pos] and _in_construct(line)]
     listing = False
     run: list[int] = []  # the run of short lines the line belongs to
     for pos, line in enumerate([*doc.lines, None]):
@@ -277,6 +276,8 @@ def protected(doc: Document, x: np.ndarray, names: Sequence[str]) -> list[int]:
             run = []
         if line is None:
             break
+        if in_core[pos] and _in_construct(line):
+            out.append(pos)
         if pos:
             previous = doc.lines[pos - 1].visible.rstrip()
             listing = previous.endswith((":", "：")) or (listing and not doc.lines[pos - 1].is_prose)
