@@ -174,6 +174,25 @@ def test_duplicated_paragraph_without_credit_is_not_a_caption():
     assert clean(text).paragraphs == [PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[1], PARAGRAPHS[2]]
 
 
+@pytest.mark.parametrize("field", ["2 days ago", "From $29.00", "1 week ago"])
+def test_a_field_repeated_by_neighbouring_records_is_no_caption(field):
+    entries = ["Riverside bakery reopens after the spring flood", "Council approves new bike lanes",
+               "Library extends its weekend opening hours", "Ferry timetable changes in March",
+               "Two new teachers join the village school", "Market square gets new benches"]
+    listing = "\n".join(line for entry in entries for line in (entry, field))
+    result = clean(article(middle=[listing]))
+    assert result.metadata["captions"] == []
+    assert result.removals == []
+
+
+def test_describes_needs_two_words_and_no_date():
+    from boilercut.filters.captions import describes
+
+    lines = split_lines("2 days ago\nFrom $29.00\nMarch 3, 2024 at 10:00\nA kingfisher on the old pier\n"
+                        "川の上の古い橋を渡る人々")
+    assert [describes(line) for line in lines] == [False, False, False, True, True]
+
+
 def test_title_and_its_repeats_leave_the_body():
     text = article(top=["Council closes the old river bridge",
                         "Council closes the old river bridge | Riverside Gazette"])

@@ -9,6 +9,7 @@ from typing import ClassVar, NamedTuple
 import regex
 
 from boilercut.document import Document, Line, line_key, split_words
+from boilercut.filters.dates import date_text
 from boilercut.phrases import alternation, words
 from boilercut.result import Decision, drop, move
 
@@ -18,6 +19,7 @@ _TAIL_WORDS = 12
 # Only the start of a line can hold a caption label ("Above: ...").
 _HEAD = 80
 _TOKEN = regex.compile(r"\w+")
+_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w*\p{L}\w*")
 
 
 class Credit(NamedTuple):
@@ -146,7 +148,10 @@ class Captions:
       ("Photo:") takes the short line after it as the credit.
 
     Two copies of a long sentence paragraph with no credit are a duplicated
-    paragraph, not a caption, and stay.
+    paragraph, not a caption, and stay. So do the copies of a line that is no
+    description (:func:`describes`): a timestamp ("2 days ago") or a price
+    ("From $29.00") repeated a few lines apart is the same field of neighbouring
+    records (the entries of a listing), not an image's alt text and caption.
     """
 
     name: ClassVar[str] = "captions"
@@ -189,7 +194,8 @@ class Captions:
             key = _base_key(line)
             earlier = recent.get(key)
             recent[key] = pos
-            if earlier is None or pos - earlier > self.window or earlier in decisions:
+            if earlier is None or pos - earlier > self.window or earlier in decisions \
+                    or not describes(line):
                 continue
             first, second = doc.lines[earlier], line
             credit = credit_of(first.visible) or credit_of(second.visible)
@@ -200,6 +206,16 @@ class Captions:
             fuller, other = (second, first) if len(second.visible) >= len(first.visible) else (first, second)
             decisions[earlier if other is first else pos] = move(other, "caption-duplicate")
             decisions[earlier if fuller is first else pos] = _caption(fuller, credit_of(fuller.visible))
+
+
+def describes(line: Line) -> bool:
+    """A caption describes in words: two or more of them, and it is not a date line."""
+    worded = 0
+    for _ in _WORD.finditer(line.visible):
+        worded += 1
+        if worded == 2:
+            return date_text(line, strict=False) is None
+    return False
 
 
 def _paragraph_of_two(lines, pos: int) -> bool:
