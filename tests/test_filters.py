@@ -358,6 +358,10 @@ def test_document_without_prose_is_left_alone_by_position_rules():
     ("2024년 3월 3일", "2024년 3월 3일"),
     ("3分钟前", "3分钟前"),
     ("更新日：2023年8月6日", "2023年8月6日"),
+    ("vor 3 Stunden", "vor 3 Stunden"),
+    ("hace 2 días", "hace 2 días"),
+    ("il y a 3 heures", "3 heures"),
+    ("2 дня назад", "2 дня назад"),
 ])
 def test_date_lines_in_many_languages(line, value):
     result = clean(article(top=[line]))
@@ -365,9 +369,15 @@ def test_date_lines_in_many_languages(line, value):
     assert result.paragraphs == PARAGRAPHS
 
 
-@pytest.mark.parametrize("line", ["12", "1 of 5 stars", "Monday and Tuesday were quiet here."])
+@pytest.mark.parametrize("line", ["12", "1 of 5 stars", "Monday and Tuesday were quiet here.",
+                                  "1.5 Hours", "$15 $20/month", "| Charging time | 1.5 hours |"])
 def test_lines_that_are_not_dates(line):
     assert clean(article(middle=[line])).metadata["dates"] == []
+
+
+@pytest.mark.parametrize("line", ["1.5 Hours", "$15 $20/month", "2 Jahre", "45 minutos"])
+def test_a_duration_alone_is_no_date_even_outside_the_article(line):
+    assert clean(article(top=[line])).metadata["dates"] == []
 
 
 POSTS = [

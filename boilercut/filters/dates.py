@@ -31,7 +31,8 @@ _NUMERIC = regex.compile(r"\d+(?:st|nd|rd|th|er|e|o|a|º|ª|am|pm)?|\d{1,2}h(?:\
 def _vocabulary():
     def folded(name):
         return frozenset(w.casefold() for w in words("dates", name) for w in w.split())
-    return folded("label"), folded("connector"), folded("month") | folded("weekday"), folded("relative")
+    return (folded("label"), folded("connector"), folded("month") | folded("weekday"),
+            folded("relative"), folded("duration"))
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,10 @@ def date_text(line: Line, *, strict: bool) -> str | None:
     """The date part of a date line (a verbatim substring), or None for any other line.
 
     A date needs a number and, with it, a month/weekday/time word, a label, or
-    two more numbers and a year ("2021.03.03"): a lone "24" is no date. A line
+    two more numbers and a year ("2021.03.03"): a lone "24" is no date, and
+    units of time need another date word, a label or a connector ("3 hours
+    ago", "il y a 3 heures"; not the duration "1.5 hours" or the price
+    "$20/month"). A line
     of short segments ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "Monday
     November 18, 2019 7:45 am PST by Joe Rossignol") is a date line when one
     segment is a full date and the others are names, handles or outlets.
@@ -139,29 +143,33 @@ def _is_name_like(segment: str) -> bool:
 
 
 def _date_span(text: str, start: int, end: int, *, strict: bool) -> tuple[int, int] | None:
-    labels, connectors, calendar, relative = _vocabulary()
+    labels, connectors, calendar, relative, durations = _vocabulary()
     tokens = list(_TOKEN.finditer(text, start, end))
     first = None
-    has_label = False
-    numbers = named = 0
+    has_label = joined = False
+    numbers = named = units = 0
     for token in tokens:
         word = token.group().casefold()
         if word in labels or word in connectors:
             has_label |= word in labels
+            joined |= word in connectors
             continue
         if _NUMERIC.fullmatch(word):
             numbers += 1
             named += not word.isdigit()
-        elif word in calendar or word in relative:
-            if first is None and has_label and word in relative:
+        elif word in calendar or word in relative or word in durations:
+            if first is None and has_label and word not in calendar:
                 continue  # part of the label: "Mis à jour le", "Last updated"
             named += 1
+            units += word in durations
         else:
             return None
         if first is None:
             first = token
     if first is None or not numbers or not (named or has_label or (numbers >= 3 and _YEAR.search(text, start, end))):
         return None
+    if units == named and units and not (has_label or joined):
+        return None  # a duration ("1.5 hours", "$20/month"), not "3 hours ago" or "il y a 3 heures"
     if strict and not has_label and numbers + named < 3:
         return None
     return first.start(), tokens[-1].end()
