@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from boilercut import Pipeline, clean
 from boilercut.markdown import detect, inline, read, render
 from tests.conftest import assert_contract
-from tests.test_properties import PROSE, SETTINGS, STRONG_DEBRIS
+from tests.test_properties import PROSE, PROSE_BY_LANGUAGE, SETTINGS, STRONG_DEBRIS
 
 PAGE = """\
 [Riverside Courier](/)
@@ -278,6 +278,15 @@ def test_a_table_whose_rows_all_go_loses_its_header_too():
     result = clean(text, pipeline=Pipeline([drop_rows]), format="markdown")
     assert result.body == "" and [(r.line, r.reason) for r in result.removals] == [
         (1, "test"), (2, "test"), (3, "test")]
+
+
+def test_a_spec_row_with_a_duration_is_neither_a_date_nor_a_byline():
+    specs = "| Spec | Value |\n|---|---|\n| Charging Time | 1.5 Hours |\n| Range | 40 km |"
+    prose = PROSE_BY_LANGUAGE["en"]
+    text = "\n\n".join(["# Volt 40 scooter review", prose[0], specs, *prose[1:]])
+    result = clean(text)
+    assert specs in result.body
+    assert result.metadata["authors"] == [] and result.metadata["dates"] == []
 
 
 def test_tables_brought_together_keep_both_headers():
