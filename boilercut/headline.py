@@ -1,7 +1,8 @@
 """Headline candidates, the evidence each has in the text, and their learned score.
 
 Any title-shaped line above the article (and the first lines of it) is a
-candidate, and so is each segment of a "Headline | Section | Site" line. Each
+candidate, a question or an exclamation among them even when it reads as a
+sentence, and so is each segment of a "Headline | Section | Site" line. Each
 candidate gets a few features that describe the evidence the text holds for
 it: the page title repeating it in a longer form, a byline or a date right
 after it, heading markup, its words in the article. A logistic regression
@@ -42,6 +43,9 @@ HEADINGS = 3
 MAX_UNITS = 40
 #: Lines after (and before) a candidate where its byline or date may stand.
 NEAR = 3
+#: Longest question or exclamation that may be a headline, in units.
+ASKS_UNITS = 16
+_SENTENCE_INSIDE = regex.compile(r"[.!?。！？]\s")
 
 FEATURES = ("bias", "above_core", "in_core", "log_units", "short", "repeated", "in_page_title",
             "segment", "segment_first", "segment_last", "byline_near", "date_near", "heading1",
@@ -128,7 +132,7 @@ def candidates(doc: Document) -> list[Candidate]:
     raw = []
     for pos in [*range(end), *headings]:
         line = lines[pos]
-        if not line.has_letters or line.units > MAX_UNITS or line.is_prose:
+        if not line.has_letters or line.units > MAX_UNITS or (line.is_prose and not _asks(line)):
             continue
         segments = parts(line.text)
         forms = [(line.text, None)]
@@ -170,6 +174,15 @@ def candidates(doc: Document) -> list[Candidate]:
         out.append(Candidate(line, pos, value, key, (*feats, math.log1p(rank)), evidence))
     out.reverse()
     return out
+
+
+def _asks(line: Line) -> bool:
+    """One short question or exclamation ("Do forums still have a role?", "MLS is Back!"):
+    a headline may read as a sentence, but not as a paragraph (:data:`ASKS_UNITS` units
+    at most, no sentence before the last)."""
+    text = line.visible.rstrip()
+    return (line.units <= ASKS_UNITS and text.endswith(("?", "!", "？", "！"))
+            and _SENTENCE_INSIDE.search(text, 0, len(text) - 1) is None)
 
 
 def read_weights(text: str) -> tuple[float, ...]:

@@ -549,6 +549,40 @@ def test_the_title_takes_a_headline_the_arbiter_after_it_removed_for_its_shape(r
     assert clean(article(top=top), pipeline=Pipeline([Title()])).metadata["title"] is None
 
 
+@pytest.mark.parametrize("headline", ["Should the old river bridge be saved at any cost?",
+                                      "The old river bridge is finally closing for good!"])
+def test_a_headline_that_reads_as_a_question_or_exclamation_is_the_title(headline):
+    # Six words or more ending in "?" or "!" read as a sentence; above the article,
+    # repeated from the page title and followed by a byline, it is the headline.
+    text = "\n".join([headline, "Bridges", "Roads", "Ferries", headline, "By Mara Quell"]) + "\n\n" + \
+        "\n\n".join(PARAGRAPHS)
+    result = clean(text)
+    assert result.metadata["title"] == headline
+    assert headline not in result.body
+    assert result.paragraphs == PARAGRAPHS
+
+
+def test_only_a_short_single_question_or_exclamation_is_a_headline_candidate():
+    from boilercut.headline import _asks
+
+    lines = split_lines("\n".join([
+        "Should the old river bridge be saved at any cost?",
+        "Bridge closes!",
+        "The council met on Monday. Will the old river bridge be saved at any cost?",
+        "Drivers, shop owners and ferry crews have asked the council the same thing for months "
+        "now, and the answer is still not clear: will the old river bridge ever open again?",
+        "Should the old river bridge be saved at any cost.",
+    ]))
+    assert [_asks(line) for line in lines] == [True, True, False, False, False]
+
+
+def test_a_question_inside_the_article_stays_in_it():
+    question = "What will drivers do while the old river bridge is closed?"
+    result = clean(article(top=["Council closes the old river bridge", "By Mara Quell"], middle=[question]))
+    assert result.metadata["title"] == "Council closes the old river bridge"
+    assert question in result.paragraphs
+
+
 def test_a_breadcrumb_trail_is_not_the_title():
     # The headline scorer rates the trail above the headline here (it stands first,
     # where the page title usually is); only the headline may leave as the title.
