@@ -19,7 +19,8 @@ _TAIL_WORDS = 12
 # Only the start of a line can hold a caption label ("Above: ...").
 _HEAD = 80
 _TOKEN = regex.compile(r"\w+")
-_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w*\p{L}\w*")
+# Words as line units count them: two CJK characters, or a run of word characters.
+_UNIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+")
 
 
 class Credit(NamedTuple):
@@ -211,8 +212,8 @@ class Captions:
 def describes(line: Line) -> bool:
     """A caption describes in words: two or more of them, and it is not a date line."""
     worded = 0
-    for _ in _WORD.finditer(line.visible):
-        worded += 1
+    for unit in _UNIT.finditer(line.visible):
+        worded += any(char.isalpha() for char in unit.group())
         if worded == 2:
             return date_text(line, strict=False) is None
     return False
