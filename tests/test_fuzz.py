@@ -268,7 +268,7 @@ REGEX_FAMILIES = {
     "character classes and runs (document, scripts, phrases tokens)": (
         ["document._UNIT", "document._LETTER", "scripts._RUNS", "scripts._OTHER_LETTER",
          "scripts._NON_LATIN_LETTER", "phrases._TOKEN", "phrases._UNSPACED", "navigation._WORDED", "navigation._PUNCTUATION",
-         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN", "captions._UNIT", "captions._LEADING_NON_WORD", "captions._COLON",
+         "navigation._HAS_DIGIT", "dates._TOKEN", "dates._DIGIT", "captions._TOKEN", "captions._LEADING_NON_WORD", "captions._COLON",
          "sites._DIGITS", "document._LINE_END", "document._WORD",
          "scripts._LETTER"],
         ["'a' * N", "'漢字' * N", "'aбαא' * N", "'é' * N + '1'", "' ' * N + '!'", "'9' * N + 'x'", "'\\r' * N + 'a'"]),

@@ -8,7 +8,7 @@ from typing import ClassVar, NamedTuple
 
 import regex
 
-from boilercut.document import Document, Line, line_key, split_words
+from boilercut.document import _UNIT, Document, Line, line_key, split_words
 from boilercut.filters.dates import date_text
 from boilercut.phrases import alternation, words
 from boilercut.result import Decision, drop, move
@@ -19,8 +19,6 @@ _TAIL_WORDS = 12
 # Only the start of a line can hold a caption label ("Above: ...").
 _HEAD = 80
 _TOKEN = regex.compile(r"\w+")
-# Words as line units count them: two CJK characters, or a run of word characters.
-_UNIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]{1,2}|\w+")
 
 
 class Credit(NamedTuple):
@@ -210,7 +208,8 @@ class Captions:
 
 
 def describes(line: Line) -> bool:
-    """A caption describes in words: two or more of them, and it is not a date line."""
+    """A caption describes in words: two or more of them (units as :class:`Line` counts
+    them, holding a letter), and it is not a date line."""
     worded = 0
     for unit in _UNIT.finditer(line.visible):
         worded += any(char.isalpha() for char in unit.group())
